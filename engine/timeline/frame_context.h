@@ -1,0 +1,49 @@
+// Per-video-frame musical state handed to a renderer: time, beat phase, a
+// beat pulse with attack and decay, energy and band levels. Time comes from
+// the frame index, never from a clock.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/audio/analysis.h"
+
+namespace beatframe {
+
+struct FrameContext {
+  int64_t frame_index = 0;
+  double time_s = 0.0;
+  double duration_s = 0.0;
+  int beat_index = -1;          // index of the last beat at or before time_s; -1 before the first
+  double beat_phase = 0.0;      // 0 at a beat, rising to 1 just before the next
+  double since_beat_s = 1e9;    // seconds since the last beat
+  float beat_pulse = 0.0f;      // 1 on the beat frame, decaying exponentially (~200 ms)
+  float beat_strength = 0.0f;   // strength (0..1) of the last beat
+  bool on_beat = false;         // this frame is the one nearest a beat time
+  bool strong_beat = false;     // the last beat was a downbeat or a strong beat
+  int strong_beat_count = 0;    // strong beats so far (drives colour shifts)
+  float energy = 0.0f;          // 0..1
+  int band_count = 0;
+  const float* bands = nullptr; // band_count values, 0..1
+};
+
+// Computes FrameContexts for successive frames of one render. Cheap per call;
+// holds a reference to `analysis`, which must outlive it.
+class FrameContextBuilder {
+ public:
+  FrameContextBuilder(const Analysis& analysis, int fps_num, int fps_den);
+  // Valid for frame indices 0 .. frame_count()-1, in any order.
+  FrameContext At(int64_t frame_index) const;
+  int64_t frame_count() const { return frame_count_; }
+  // Frame index whose time is nearest `time_s`.
+  int64_t FrameNearest(double time_s) const;
+
+ private:
+  const Analysis& analysis_;
+  int fps_num_;
+  int fps_den_;
+  int64_t frame_count_;
+  std::vector<char> strong_;   // per beat: downbeat or strong onset
+};
+
+}  // namespace beatframe

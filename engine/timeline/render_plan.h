@@ -1,0 +1,41 @@
+// The render plan: what one render will produce (size, rate, style, palette,
+// title) decided from the user's prompt, the requested aspect and the music.
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "engine/audio/analysis.h"
+#include "engine/audio/audio_buffer.h"
+
+namespace beatframe {
+
+enum class Aspect { k16x9, k9x16, k1x1 };
+
+// "16:9", "9:16", "1:1" (also "landscape", "vertical", "square"); empty means 16:9.
+absl::StatusOr<Aspect> ParseAspect(const std::string& text);
+const char* AspectName(Aspect aspect);
+
+struct RenderPlan {
+  int width = 1920;
+  int height = 1080;
+  int fps_num = 30;     // frame rate as a rational: fps_num / fps_den
+  int fps_den = 1;
+  Aspect aspect = Aspect::k16x9;
+  std::string style = "pulse";     // renderer style name
+  std::string palette = "neon";    // palette name
+  std::string title;               // shown at the start; empty for none
+  std::string subtitle;            // e.g. the artist
+  double title_duration_s = 4.0;
+  double duration_s = 0.0;         // output duration (the whole track)
+  uint32_t seed = 1;               // fixes every random choice of the style
+};
+
+// Builds the plan. Words in `prompt` pick the aspect ("vertical", "square"),
+// the palette and the style; a quoted string or "title 'X'" sets the title,
+// otherwise the file's tags do. `aspect_override`, when non-empty, wins over
+// the prompt. INVALID_ARGUMENT for an unknown aspect string.
+absl::StatusOr<RenderPlan> PlanRender(const std::string& prompt, const std::string& aspect_override,
+                                      const Analysis& analysis, const MediaTags& tags);
+
+}  // namespace beatframe
