@@ -10,7 +10,7 @@ extern "C" {
 
 namespace beatframe {
 
-absl::Status AvErrorToStatus(int av_error, std::string_view what) {
+absl::Status AvErrorToStatus(int av_error, absl::string_view what) {
   char text[AV_ERROR_MAX_STRING_SIZE] = {0};
   av_strerror(av_error, text, sizeof(text));
   std::string message = absl::StrCat(what, ": ", text);

@@ -2,7 +2,7 @@
 // Every FFmpeg call site in the engine goes through this one mapping.
 #pragma once
 
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 
@@ -11,6 +11,6 @@ namespace beatframe {
 // Maps an AVERROR (negative int) to a Status. `what` names the operation,
 // e.g. "open 'song.mp3'". Invalid data maps to INVALID_ARGUMENT, missing files
 // to NOT_FOUND, memory to RESOURCE_EXHAUSTED, anything else to INTERNAL.
-absl::Status AvErrorToStatus(int av_error, std::string_view what);
+absl::Status AvErrorToStatus(int av_error, absl::string_view what);
 
 }  // namespace beatframe

@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 #define BF_CONCAT_INNER_(a, b) a##b
 #define BF_CONCAT_(a, b) BF_CONCAT_INNER_(a, b)
@@ -29,7 +30,7 @@
 namespace beatframe {
 
 // Returns `status` with `context` prepended to its message, keeping the code.
-inline absl::Status Annotate(const absl::Status& status, std::string_view context) {
+inline absl::Status Annotate(const absl::Status& status, absl::string_view context) {
   if (status.ok()) return status;
   return absl::Status(status.code(), absl::StrCat(context, ": ", status.message()));
 }

@@ -19,6 +19,11 @@ struct Mp4WriterOptions {
   int fps_den = 1;
   std::string x264_preset = "veryfast";
   int crf = 20;
+  // Optional libx264 tuning ("animation", "zerolatency", ...); empty for none.
+  std::string x264_tune;
+  // Optional extra libx264 options, "key=value:key=value" (x264 CLI names),
+  // applied after the preset and tune, e.g. "rc-lookahead=10:bframes=2".
+  std::string x264_params;
   int audio_sample_rate_hz = 48000;   // 44100 or 48000
   int audio_channels = 2;
   int64_t audio_bit_rate = 192000;    // >= 192 kbps

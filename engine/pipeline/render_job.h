@@ -34,6 +34,8 @@ struct RenderRequest {
   std::string aspect;         // "16:9", "9:16", "1:1" or empty (prompt / default decides)
   std::string x264_preset = "veryfast";
   int crf = 20;
+  std::string x264_tune;      // empty: none
+  std::string x264_params;    // extra libx264 options, "key=value:key=value"
 };
 
 struct RenderResult {

@@ -28,7 +28,11 @@ struct FrameContext {
 };
 
 // Computes FrameContexts for successive frames of one render. Cheap per call;
-// holds a reference to `analysis`, which must outlive it.
+// holds a reference to `analysis`, which must outlive it. A beat lands on the
+// frame nearest its time (round(t * fps)): that frame has on_beat, pulse 1 and
+// phase 0, and beat_index counts it even when the frame is a few ms early.
+// The returned `bands` pointer stays valid as long as the builder. At() is
+// const and thread-safe.
 class FrameContextBuilder {
  public:
   FrameContextBuilder(const Analysis& analysis, int fps_num, int fps_den);
@@ -44,6 +48,19 @@ class FrameContextBuilder {
   int fps_den_;
   int64_t frame_count_;
   std::vector<char> strong_;   // per beat: downbeat or strong onset
+
+  // Frame a time lands on (round(t * fps)), unclamped.
+  int64_t LandingFrame(double time_s) const;
+  double FrameTime(int64_t frame_index) const;
+
+  std::vector<int64_t> beat_frames_;  // per beat: the frame it lands on
+  std::vector<int> strong_through_;   // per beat: strong beats among beats 0..i
+  double beat_period_s_ = 0.5;        // typical beat spacing, for phase outside the beats
+  // Energy and bands resampled to the video frame rate once, so that At() is a
+  // lookup and FrameContext::bands points at storage that outlives the call.
+  int band_count_ = 0;
+  std::vector<float> energy_;  // frame_count_ values
+  std::vector<float> bands_;   // frame_count_ * band_count_, frame-major
 };
 
 }  // namespace beatframe

@@ -35,6 +35,23 @@ struct RenderPlan {
 // the palette and the style; a quoted string or "title 'X'" sets the title,
 // otherwise the file's tags do. `aspect_override`, when non-empty, wins over
 // the prompt. INVALID_ARGUMENT for an unknown aspect string.
+//
+// Style words (the first one in the prompt wins): "bars", "spectrum",
+// "equalizer" -> bars; "waveform", "oscilloscope", "wave" -> waveform;
+// "particles", "stars", "starfield", "space" -> particles; "tunnel",
+// "kaleidoscope", "geometric" -> tunnel; "gradient", "flow", "ambient",
+// "calm" -> gradient; "pulse", "circle", "orb" -> pulse. Without one,
+// StyleForMusic picks.
+// The style for a track when the prompt names none, from its tempo and its
+// mean energy (energy is normalised to 0..1 per track, so its mean says how
+// much of the track runs near its loudest):
+//   no steady tempo, or mean energy < 0.25 (ambient, sparse) -> "gradient"
+//   under 90 BPM:  mean energy < 0.45 -> "gradient", else "waveform"
+//   90..125 BPM:   mean energy >= 0.55 -> "bars", else "pulse"
+//   125 BPM and up: mean energy >= 0.55 -> "particles", else "tunnel"
+// Deterministic: the same analysis always gives the same style.
+std::string StyleForMusic(const Analysis& analysis);
+
 absl::StatusOr<RenderPlan> PlanRender(const std::string& prompt, const std::string& aspect_override,
                                       const Analysis& analysis, const MediaTags& tags);
 

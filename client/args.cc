@@ -1,0 +1,205 @@
+#include "client/args.h"
+
+#include <optional>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace beatframe::client {
+namespace {
+
+constexpr char kOverviewHelp[] =
+    R"(beatframe: turn a music track into a beat-synced 1080p video.
+
+Usage:
+  beatframe [--server HOST:PORT] render INPUT -o OUT.mp4 [--prompt TEXT] [--aspect 16:9|9:16|1:1]
+  beatframe [--server HOST:PORT] analyze INPUT [--json]
+  beatframe help [COMMAND]
+
+Commands:
+  render    upload a track, render a video synced to it, download the MP4
+  analyze   upload a track and print its tempo, duration and beat times
+
+Options:
+  --server HOST:PORT   beatframed address (default: $BEATFRAME_SERVER, else 127.0.0.1:50051)
+  -h, --help           show help; 'beatframe COMMAND --help' for a command
+
+Exit status: 0 success, 1 failure, 2 usage error, 130 interrupted.
+)";
+
+constexpr char kRenderHelp[] =
+    R"(Usage: beatframe [--server HOST:PORT] render INPUT -o OUT.mp4 [--prompt TEXT] [--aspect RATIO]
+
+Uploads INPUT (mp3, wav, m4a, aac, flac, ogg), renders a video whose visuals
+follow its beats, and downloads the MP4 to OUT.mp4. Progress is shown on stderr.
+
+Options:
+  -o, --output PATH   where to write the MP4 (required)
+  --prompt TEXT       what the video should look like, e.g. "neon colours, title 'Urban Dreams'"
+  --aspect RATIO      16:9 (1920x1080), 9:16 (1080x1920) or 1:1 (1080x1080);
+                      default: from the prompt, else 16:9
+  --server HOST:PORT  beatframed address
+
+Ctrl-C cancels the render and exits with status 130.
+)";
+
+constexpr char kAnalyzeHelp[] =
+    R"(Usage: beatframe [--server HOST:PORT] analyze INPUT [--json]
+
+Uploads INPUT and prints its tempo, duration and beat times in seconds.
+
+Options:
+  --json              print {"tempo_bpm": N, "duration_s": N, "beats": [...]} (plus
+                      "downbeats" when known) on one line
+  --server HOST:PORT  beatframed address
+)";
+
+absl::Status UsageError(absl::string_view message) { return absl::InvalidArgumentError(message); }
+
+// Splits "--name=value" into name and value; plain tokens have no value.
+std::pair<std::string, std::optional<std::string>> SplitOption(const std::string& token) {
+  size_t eq = token.find('=');
+  if (!absl::StartsWith(token, "--") || eq == std::string::npos) return {token, std::nullopt};
+  return {token.substr(0, eq), token.substr(eq + 1)};
+}
+
+// What the option loop collected before command-specific checks.
+struct RawArgs {
+  bool help = false;
+  std::optional<std::string> server, output, prompt, aspect;
+  bool json = false;
+  std::vector<std::string> positionals;
+};
+
+absl::StatusOr<RawArgs> CollectArgs(const std::vector<std::string>& args) {
+  RawArgs raw;
+  bool options_done = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& token = args[i];
+    if (options_done || token == "-" || !absl::StartsWith(token, "-")) {
+      raw.positionals.push_back(token);
+      continue;
+    }
+    if (token == "--") {
+      options_done = true;
+      continue;
+    }
+    auto [name, inline_value] = SplitOption(token);
+    // Options that take a value accept "--name value" and "--name=value".
+    auto take_value = [&](std::optional<std::string>* slot) -> absl::Status {
+      if (inline_value.has_value()) {
+        *slot = *inline_value;
+      } else if (i + 1 < args.size()) {
+        *slot = args[++i];
+      } else {
+        return UsageError(absl::StrCat("option '", name, "' needs a value"));
+      }
+      return absl::OkStatus();
+    };
+    absl::Status status;
+    if (name == "-h" || name == "--help") {
+      raw.help = true;
+    } else if (name == "--json" && !inline_value) {
+      raw.json = true;
+    } else if (name == "--server") {
+      status = take_value(&raw.server);
+    } else if (name == "-o" || name == "--output") {
+      status = take_value(&raw.output);
+    } else if (name == "--prompt") {
+      status = take_value(&raw.prompt);
+    } else if (name == "--aspect") {
+      status = take_value(&raw.aspect);
+    } else {
+      status = UsageError(absl::StrCat("unknown option '", token, "'"));
+    }
+    if (!status.ok()) return status;
+  }
+  return raw;
+}
+
+// Rejects options that belong to another command, so a typo is not ignored.
+absl::Status CheckOptionsFit(const RawArgs& raw, absl::string_view command) {
+  auto reject = [&](bool present, absl::string_view option) -> absl::Status {
+    if (!present) return absl::OkStatus();
+    return UsageError(absl::StrCat("option '", option, "' does not apply to '", command, "'"));
+  };
+  const bool render = command == "render";
+  const bool analyze = command == "analyze";
+  if (auto s = reject(!render && raw.output.has_value(), "--output"); !s.ok()) return s;
+  if (auto s = reject(!render && raw.prompt.has_value(), "--prompt"); !s.ok()) return s;
+  if (auto s = reject(!render && raw.aspect.has_value(), "--aspect"); !s.ok()) return s;
+  return reject(!analyze && raw.json, "--json");
+}
+
+}  // namespace
+
+absl::StatusOr<beatframe::v1::AspectRatio> ParseAspect(absl::string_view text) {
+  if (text == "16:9") return beatframe::v1::ASPECT_RATIO_16_9;
+  if (text == "9:16") return beatframe::v1::ASPECT_RATIO_9_16;
+  if (text == "1:1") return beatframe::v1::ASPECT_RATIO_1_1;
+  return UsageError(absl::StrCat("invalid --aspect '", text, "': use 16:9, 9:16 or 1:1"));
+}
+
+absl::StatusOr<CliArgs> ParseArgs(const std::vector<std::string>& args,
+                                  absl::string_view env_server) {
+  absl::StatusOr<RawArgs> collected = CollectArgs(args);
+  if (!collected.ok()) return collected.status();
+  RawArgs& raw = *collected;
+
+  CliArgs out;
+  out.server = raw.server.value_or(env_server.empty() ? kDefaultServer : std::string(env_server));
+  if (out.server.empty()) return UsageError("--server needs an address, e.g. 127.0.0.1:50051");
+
+  std::vector<std::string>& pos = raw.positionals;
+  const std::string command = pos.empty() ? "" : pos.front();
+  if (command.empty() || command == "help") {
+    if (!raw.help && command.empty()) return UsageError("missing command (render or analyze)");
+    out.command = Command::kHelp;
+    out.help_topic = pos.size() > 1 ? pos[1] : "";
+    if (!out.help_topic.empty() && out.help_topic != "render" && out.help_topic != "analyze") {
+      return UsageError(absl::StrCat("no help for unknown command '", out.help_topic, "'"));
+    }
+    return out;
+  }
+  if (command != "render" && command != "analyze") {
+    return UsageError(absl::StrCat("unknown command '", command, "' (use render or analyze)"));
+  }
+  if (raw.help) {
+    out.command = Command::kHelp;
+    out.help_topic = command;
+    return out;
+  }
+  if (absl::Status fit = CheckOptionsFit(raw, command); !fit.ok()) return fit;
+  if (pos.size() < 2) return UsageError(absl::StrCat("'", command, "' needs an INPUT file"));
+  if (pos.size() > 2) {
+    return UsageError(absl::StrCat("unexpected argument '", pos[2], "' after INPUT"));
+  }
+  out.input = pos[1];
+  if (out.input.empty()) return UsageError("INPUT must not be empty");
+
+  if (command == "analyze") {
+    out.command = Command::kAnalyze;
+    out.json = raw.json;
+    return out;
+  }
+  out.command = Command::kRender;
+  if (!raw.output.has_value() || raw.output->empty()) {
+    return UsageError("'render' needs an output file: -o OUT.mp4");
+  }
+  out.output = *raw.output;
+  out.prompt = raw.prompt.value_or(kDefaultPrompt);
+  if (raw.aspect.has_value()) {
+    absl::StatusOr<beatframe::v1::AspectRatio> aspect = ParseAspect(*raw.aspect);
+    if (!aspect.ok()) return aspect.status();
+    out.aspect = *aspect;
+  }
+  return out;
+}
+
+std::string HelpText(absl::string_view topic) {
+  if (topic == "render") return kRenderHelp;
+  if (topic == "analyze") return kAnalyzeHelp;
+  return kOverviewHelp;
+}
+
+}  // namespace beatframe::client

@@ -1,0 +1,133 @@
+// A typed wrapper over the generated beatframe.v1 stub: each RPC becomes one
+// call that returns absl::Status(Or) and reports progress through callbacks.
+// The CLI is its only user today; it holds no CLI concerns (no printing).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "beatframe/v1/beatframe.grpc.pb.h"
+
+namespace beatframe::client {
+
+// Upload or download progress in bytes; total is the file size.
+using ByteProgressFn = std::function<void(int64_t done_bytes, int64_t total_bytes)>;
+// Called for every job event, including the final one.
+using JobEventFn = std::function<void(const beatframe::v1::JobEvent& event)>;
+
+// Largest chunk the API accepts in one message.
+inline constexpr size_t kChunkBytes = 1 << 20;
+
+// Converts a gRPC status to an absl one; the numeric codes are the same.
+absl::Status FromGrpcStatus(const grpc::Status& status);
+
+// Cancels whatever RPC is in flight, from any thread (not from a signal
+// handler: TryCancel is not async-signal-safe). Once cancelled, later calls
+// fail at once with CANCELLED.
+class CallCanceller {
+ public:
+  void Cancel();
+  bool cancelled() const;
+
+  // Registers the context of the call about to start; false when already
+  // cancelled (the call must not start). Pair with Detach().
+  bool Attach(grpc::ClientContext* context);
+  void Detach();
+
+ private:
+  mutable std::mutex mutex_;
+  bool cancelled_ = false;
+  grpc::ClientContext* active_ = nullptr;
+};
+
+// Attaches a call's context to a canceller for the call's lifetime.
+class CancellableCall {
+ public:
+  CancellableCall(CallCanceller& canceller, grpc::ClientContext* context)
+      : canceller_(canceller), attached_(canceller.Attach(context)) {}
+  ~CancellableCall() {
+    if (attached_) canceller_.Detach();
+  }
+  CancellableCall(const CancellableCall&) = delete;
+  CancellableCall& operator=(const CancellableCall&) = delete;
+
+  // False when the canceller had already fired: do not start the call.
+  bool ok() const { return attached_; }
+
+ private:
+  CallCanceller& canceller_;
+  bool attached_;
+};
+
+struct ClientOptions {
+  // A Generate stream silent this long is treated as broken (the server
+  // sends heartbeats at least every 5 s).
+  absl::Duration stream_idle_limit = absl::Seconds(30);
+  // How often GetJob is polled after a broken Generate stream.
+  absl::Duration job_poll_interval = absl::Seconds(1);
+  // How long polling tolerates an unreachable server before giving up.
+  absl::Duration reconnect_window = absl::Seconds(30);
+};
+
+class BeatframeClient {
+ public:
+  // Over an insecure channel to `address` ("host:port"). Never fails: a bad
+  // or absent server shows up as UNAVAILABLE on the first call.
+  static std::unique_ptr<BeatframeClient> Connect(const std::string& address,
+                                                  const ClientOptions& options = {});
+  explicit BeatframeClient(std::shared_ptr<grpc::ChannelInterface> channel,
+                           const ClientOptions& options = {});
+
+  // Opens a session and returns its id.
+  absl::StatusOr<std::string> CreateSession(const std::string& label);
+
+  // Streams the file at `path` in 1 MiB chunks, declaring its size and
+  // SHA-256 so the server can verify it. NOT_FOUND if the file cannot be read.
+  absl::StatusOr<beatframe::v1::Asset> UploadFile(const std::string& session_id,
+                                                  const std::string& path,
+                                                  const ByteProgressFn& progress = nullptr);
+
+  // Starts a job and follows its events until the final one; returns the
+  // result, or the job's error with the code the server gave. If the stream
+  // breaks after the job has started (UNAVAILABLE, silence beyond
+  // stream_idle_limit, an end without a final event) the job keeps running on
+  // the server, so this follows it by polling GetJob, passing `on_event`
+  // progress-only events built from each JobStatus. Cancelling through
+  // canceller() only stops following: the job runs on, and the CANCELLED
+  // message names it.
+  absl::StatusOr<beatframe::v1::RenderResult> Generate(
+      const beatframe::v1::GenerateRequest& request, const JobEventFn& on_event = nullptr);
+
+  // Where a job is now (see the proto's GetJob).
+  absl::StatusOr<beatframe::v1::JobStatus> GetJob(const std::string& session_id,
+                                                  const std::string& job_id);
+
+  absl::StatusOr<beatframe::v1::AnalyzeResponse> Analyze(const std::string& session_id,
+                                                         const std::string& asset_id);
+
+  // Downloads an output to `path`: writes `path`.partial, checks the size
+  // and SHA-256 the server declared, then renames it into place. DATA_LOSS on
+  // a mismatch; on any failure the partial file is removed and `path` is
+  // left untouched.
+  absl::Status Download(const std::string& session_id, const std::string& output_id,
+                        const std::string& path, const ByteProgressFn& progress = nullptr);
+
+  CallCanceller& canceller() { return canceller_; }
+
+ private:
+  // Polls GetJob until the job ends (see Generate).
+  absl::StatusOr<beatframe::v1::RenderResult> FollowJob(const std::string& session_id,
+                                                        const std::string& job_id,
+                                                        const JobEventFn& on_event);
+
+  std::unique_ptr<beatframe::v1::Beatframe::Stub> stub_;
+  ClientOptions options_;
+  CallCanceller canceller_;
+};
+
+}  // namespace beatframe::client

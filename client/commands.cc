@@ -1,0 +1,132 @@
+#include "client/commands.h"
+
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "client/display.h"
+#include "client/json_output.h"
+#include "client/progress_bar.h"
+
+namespace beatframe::client {
+namespace {
+
+namespace fs = std::filesystem;
+namespace v1 = beatframe::v1;
+
+// Prefixes the message with what was being done, keeping the code.
+absl::Status WithContext(const absl::Status& status, absl::string_view context) {
+  return absl::Status(status.code(), absl::StrCat(context, ": ", status.message()));
+}
+
+ByteProgressFn BytesTo(ProgressBar& bar, std::string stage) {
+  return [&bar, stage = std::move(stage)](int64_t done, int64_t total) {
+    ProgressState state;
+    state.stage = stage;
+    state.fraction = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
+    state.done = done;
+    state.total = total;
+    state.unit = ProgressUnit::kBytes;
+    bar.Update(state);
+  };
+}
+
+// Opens a session and uploads INPUT with a progress bar.
+absl::StatusOr<std::pair<std::string, v1::Asset>> OpenAndUpload(BeatframeClient& client,
+                                                                const CliArgs& args,
+                                                                const std::string& command,
+                                                                const CommandIo& io) {
+  const std::string& input = args.input;
+  const std::string base_name = fs::path(input).filename().string();
+  absl::StatusOr<std::string> session =
+      client.CreateSession(absl::StrCat("beatframe ", command, " ", base_name));
+  if (!session.ok()) {
+    return WithContext(session.status(), absl::StrCat("open a session on ", args.server));
+  }
+  ProgressBar bar(io.err, io.err_is_tty);
+  absl::StatusOr<v1::Asset> asset = client.UploadFile(*session, input, BytesTo(bar, "uploading"));
+  if (!asset.ok()) return WithContext(asset.status(), absl::StrCat("upload '", input, "'"));
+  return std::make_pair(*std::move(session), *std::move(asset));
+}
+
+}  // namespace
+
+absl::Status CheckInputFile(const std::string& path) {
+  std::error_code error;
+  const fs::file_status status = fs::status(path, error);
+  if (error || !fs::exists(status)) {
+    return absl::NotFoundError(absl::StrCat("input file '", path, "' does not exist"));
+  }
+  if (!fs::is_regular_file(status)) {
+    return absl::InvalidArgumentError(absl::StrCat("input '", path, "' is not a regular file"));
+  }
+  FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    return absl::PermissionDeniedError(absl::StrCat("cannot read input file '", path, "'"));
+  }
+  std::fclose(file);
+  return absl::OkStatus();
+}
+
+absl::Status CheckOutputPath(const std::string& path) {
+  std::error_code error;
+  if (fs::is_directory(path, error)) {
+    return absl::InvalidArgumentError(absl::StrCat("output '", path, "' is a directory"));
+  }
+  fs::path parent = fs::path(path).parent_path();
+  if (parent.empty()) parent = ".";
+  if (!fs::is_directory(parent, error)) {
+    return absl::NotFoundError(
+        absl::StrCat("output directory '", parent.string(), "' does not exist"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunRender(BeatframeClient& client, const CliArgs& args, const CommandIo& io) {
+  if (absl::Status input = CheckInputFile(args.input); !input.ok()) return input;
+  if (absl::Status output = CheckOutputPath(args.output); !output.ok()) return output;
+  auto uploaded = OpenAndUpload(client, args, "render", io);
+  if (!uploaded.ok()) return uploaded.status();
+  const auto& [session_id, asset] = *uploaded;
+
+  v1::GenerateRequest request;
+  request.set_session_id(session_id);
+  request.set_prompt(args.prompt);
+  request.add_asset_ids(asset.asset_id());
+  request.set_aspect(args.aspect);
+  absl::StatusOr<v1::RenderResult> result;
+  {
+    ProgressBar bar(io.err, io.err_is_tty);
+    result = client.Generate(request, [&bar](const v1::JobEvent& event) {
+      bar.Update(ToProgressState(event.progress()));
+    });
+  }
+  if (!result.ok()) return WithContext(result.status(), "render");
+
+  {
+    ProgressBar bar(io.err, io.err_is_tty);
+    absl::Status downloaded =
+        client.Download(session_id, result->output_id(), args.output, BytesTo(bar, "downloading"));
+    if (!downloaded.ok()) {
+      return WithContext(downloaded, absl::StrCat("download to '", args.output, "'"));
+    }
+  }
+  std::fputs(FormatRenderSummary(args.output, *result).c_str(), io.out);
+  std::fflush(io.out);
+  return absl::OkStatus();
+}
+
+absl::Status RunAnalyze(BeatframeClient& client, const CliArgs& args, const CommandIo& io) {
+  if (absl::Status input = CheckInputFile(args.input); !input.ok()) return input;
+  auto uploaded = OpenAndUpload(client, args, "analyze", io);
+  if (!uploaded.ok()) return uploaded.status();
+  const auto& [session_id, asset] = *uploaded;
+  absl::StatusOr<v1::AnalyzeResponse> response = client.Analyze(session_id, asset.asset_id());
+  if (!response.ok()) return WithContext(response.status(), "analyze");
+  const std::string text =
+      args.json ? FormatAnalyzeJson(*response) + "\n" : FormatAnalyzeText(*response);
+  std::fputs(text.c_str(), io.out);
+  std::fflush(io.out);
+  return absl::OkStatus();
+}
+
+}  // namespace beatframe::client

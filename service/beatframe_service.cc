@@ -1,0 +1,116 @@
+#include "service/beatframe_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "engine/audio/analysis.h"
+#include "engine/audio/decoder.h"
+#include "engine/common/status_macros.h"
+#include "service/download_reactor.h"
+#include "service/generate_reactor.h"
+#include "service/id_generator.h"
+#include "service/proto_convert.h"
+#include "service/status_mapping.h"
+#include "service/upload_reactor.h"
+
+namespace beatframe::service {
+namespace {
+
+absl::Status RunAnalyze(const std::string& path, v1::AnalyzeResponse* response) {
+  // Mono is all the analysis uses; downmixing at decode halves the memory.
+  DecodeOptions options;
+  options.channels = 1;
+  BF_ASSIGN_OR_RETURN(const AudioBuffer audio, DecodeAudioFile(path, options));
+  BF_ASSIGN_OR_RETURN(const Analysis analysis, AnalyzeAudio(audio));
+  response->set_tempo_bpm(analysis.tempo_bpm);
+  response->set_duration_s(analysis.duration_s);
+  response->mutable_beat_times_s()->Add(analysis.beat_times_s.begin(), analysis.beat_times_s.end());
+  response->mutable_downbeat_times_s()->Add(analysis.downbeat_times_s.begin(), analysis.downbeat_times_s.end());
+  return absl::OkStatus();
+}
+
+// A stored job that has left memory, as JobStatus.
+absl::StatusOr<v1::JobStatus> StoredJobStatus(Storage& storage, const JobRecord& job) {
+  v1::JobStatus status;
+  status.set_job_id(job.job_id);
+  v1::JobProgress* progress = status.mutable_progress();
+  progress->set_stage(static_cast<v1::JobStage>(job.stage));
+  progress->set_fraction(job.fraction);
+  progress->set_eta_s(-1.0);
+  if (job.state == kJobDone) {
+    BF_ASSIGN_OR_RETURN(const OutputRecord output, storage.GetOutput(job.session_id, job.output_id));
+    *status.mutable_result() = OutputToProto(output);
+  } else if (job.state == kJobFailed) {
+    status.mutable_error()->set_code(job.error_code);
+    status.mutable_error()->set_message(job.error_message);
+  }
+  return status;
+}
+
+}  // namespace
+
+BeatframeService::BeatframeService(Storage& storage, JobManager& jobs, WorkerPool& analyze_pool,
+                                   int64_t max_upload_bytes)
+    : storage_(storage), jobs_(jobs), analyze_pool_(analyze_pool), max_upload_bytes_(max_upload_bytes) {}
+
+grpc::ServerUnaryReactor* BeatframeService::CreateSession(grpc::CallbackServerContext* context,
+                                                          const v1::CreateSessionRequest* request,
+                                                          v1::CreateSessionResponse* response) {
+  SessionRecord session{NewRandomId(), request->label(), NowUnixMs()};
+  const absl::Status status = storage_.CreateSession(session);
+  if (status.ok()) response->set_session_id(session.session_id);
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+grpc::ServerReadReactor<v1::UploadMediaRequest>* BeatframeService::UploadMedia(grpc::CallbackServerContext* context,
+                                                                               v1::Asset* response) {
+  return new UploadReactor(context, storage_, max_upload_bytes_, response);
+}
+
+grpc::ServerWriteReactor<v1::JobEvent>* BeatframeService::Generate(grpc::CallbackServerContext* context,
+                                                                   const v1::GenerateRequest* request) {
+  return GenerateReactor::Start(storage_, jobs_, *request);
+}
+
+grpc::ServerWriteReactor<v1::DownloadResponse>* BeatframeService::Download(grpc::CallbackServerContext* context,
+                                                                           const v1::DownloadRequest* request) {
+  return new DownloadReactor(storage_, *request);
+}
+
+grpc::ServerUnaryReactor* BeatframeService::Analyze(grpc::CallbackServerContext* context,
+                                                    const v1::AnalyzeRequest* request,
+                                                    v1::AnalyzeResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const absl::Status session = storage_.CheckSession(request->session_id());
+  absl::StatusOr<AssetRecord> asset =
+      session.ok() ? storage_.GetAsset(request->session_id(), request->asset_id()) : session;
+  if (!asset.ok()) {
+    reactor->Finish(ToGrpcStatus(asset.status()));
+    return reactor;
+  }
+  // Decoding a long track takes seconds: keep it off gRPC's callback threads.
+  const bool queued = analyze_pool_.Submit([reactor, response, path = asset->path, name = asset->file_name] {
+    reactor->Finish(ToGrpcStatus(Annotate(RunAnalyze(path, response), absl::StrCat("analyse '", name, "'"))));
+  });
+  if (!queued) reactor->Finish(ToGrpcStatus(absl::UnavailableError("the server is shutting down; try again later")));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* BeatframeService::GetJob(grpc::CallbackServerContext* context,
+                                                   const v1::GetJobRequest* request, v1::JobStatus* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::Status status = storage_.CheckSession(request->session_id());
+  std::shared_ptr<Job> live = status.ok() ? jobs_.FindActive(request->job_id()) : nullptr;
+  if (live != nullptr && live->spec().session_id == request->session_id()) {
+    *response = live->Status();
+  } else if (status.ok()) {
+    absl::StatusOr<JobRecord> stored = storage_.GetJob(request->session_id(), request->job_id());
+    absl::StatusOr<v1::JobStatus> job = stored.ok() ? StoredJobStatus(storage_, *stored) : stored.status();
+    if (job.ok()) *response = *std::move(job);
+    status = job.status();
+  }
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+}  // namespace beatframe::service

@@ -1,0 +1,190 @@
+#include "service/job_manager.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "engine/common/status_macros.h"
+#include "service/proto_convert.h"
+#include "service/sha256.h"
+
+namespace beatframe::service {
+namespace {
+
+constexpr char kShutdownMessage[] = "the server shut down during the render; generate again";
+
+}  // namespace
+
+JobManager::JobManager(Storage& storage, const JobManagerOptions& options)
+    : storage_(storage), options_(options), workers_(options.workers) {
+  heartbeat_thread_ = std::thread([this] { HeartbeatLoop(); });
+}
+
+JobManager::~JobManager() { Shutdown(); }
+
+absl::StatusOr<std::shared_ptr<Job>> JobManager::Start(JobSpec spec) {
+  auto job = std::make_shared<Job>(std::move(spec), options_.progress_interval);
+  const JobSpec& s = job->spec();
+  std::lock_guard<std::mutex> lock(mu_);
+  if (shutting_down_) return absl::UnavailableError("the server is shutting down; try again later");
+  JobRecord record{s.job_id, s.session_id, s.asset_id, s.prompt, s.aspect, s.output_id};
+  record.stage = v1::JOB_STAGE_QUEUED;
+  record.created_unix_ms = record.updated_unix_ms = NowUnixMs();
+  BF_RETURN_IF_ERROR(storage_.InsertJob(record));
+  job->Queued();
+  active_.emplace(s.job_id, job);
+  // Under mu_, so CancelAll cannot slip between the check above and the queueing.
+  if (!workers_.Submit([this, job] { RunJob(job); })) {
+    active_.erase(s.job_id);
+    const absl::Status status = absl::UnavailableError("the server is shutting down; try again later");
+    Record(*job, status);
+    return status;
+  }
+  return job;
+}
+
+std::shared_ptr<Job> JobManager::FindActive(const std::string& job_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = active_.find(job_id);
+  return it == active_.end() ? nullptr : it->second;
+}
+
+void JobManager::CancelAll() {
+  std::lock_guard<std::mutex> lock(mu_);
+  shutting_down_ = true;
+  for (auto& [id, job] : active_) job->Cancel();
+}
+
+void JobManager::Shutdown() {
+  CancelAll();
+  // Queued jobs still pass through RunJob, see the flag and fail quickly.
+  workers_.Shutdown();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_heartbeats_ = true;
+  }
+  heartbeat_cv_.notify_all();
+  if (heartbeat_thread_.joinable()) heartbeat_thread_.join();
+}
+
+void JobManager::RunJob(const std::shared_ptr<Job>& job) {
+  const JobSpec& spec = job->spec();
+  const absl::Time start = absl::Now();
+  absl::StatusOr<v1::RenderResult> result = absl::UnavailableError(kShutdownMessage);
+  if (!job->cancelled()) {
+    JobRecord running{spec.job_id};
+    running.state = kJobRunning;
+    running.stage = v1::JOB_STAGE_DECODING;
+    running.updated_unix_ms = NowUnixMs();
+    const absl::Status recorded = storage_.UpdateJob(running);
+    if (options_.log_to_stderr) {
+      std::fprintf(stderr, "beatframed: job %s started: session %s, asset %s, aspect '%s'\n", spec.job_id.c_str(),
+                   spec.session_id.c_str(), spec.asset_id.c_str(), spec.aspect.c_str());
+    }
+    result = recorded.ok() ? Render(*job) : recorded;
+    // The only canceller is shutdown; say so instead of the engine's CANCELLED.
+    if (!result.ok() && job->cancelled()) result = absl::UnavailableError(kShutdownMessage);
+  }
+  // The database first, then the final event: a client that reads the final
+  // event and calls GetJob or Download must find the job recorded.
+  Record(*job, result.status());
+  if (result.ok()) {
+    job->Succeed(*result);
+  } else {
+    job->Fail(result.status());
+  }
+  if (options_.log_to_stderr) {
+    const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+    if (result.ok()) {
+      std::fprintf(stderr, "beatframed: job %s done in %.1f s: output %s, %dx%d, %.1f s, %lld bytes\n",
+                   spec.job_id.c_str(), seconds, result->output_id().c_str(), result->width(), result->height(),
+                   result->duration_s(), static_cast<long long>(result->size_bytes()));
+    } else {
+      std::fprintf(stderr, "beatframed: job %s failed after %.1f s: %s\n", spec.job_id.c_str(), seconds,
+                   result.status().ToString().c_str());
+    }
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  active_.erase(spec.job_id);
+}
+
+absl::StatusOr<v1::RenderResult> JobManager::Render(Job& job) {
+  const JobSpec& spec = job.spec();
+  RenderRequest request;
+  request.input_path = spec.input_path;
+  request.output_path = spec.output_path;
+  request.prompt = spec.prompt;
+  request.aspect = spec.aspect;
+  BF_ASSIGN_OR_RETURN(
+      const RenderResult rendered,
+      RunRenderJob(request, [&job](const RenderProgress& progress) { job.OnProgress(progress); }, job.cancel_flag()));
+
+  OutputRecord output;
+  output.output_id = spec.output_id;
+  output.session_id = spec.session_id;
+  output.job_id = spec.job_id;
+  output.path = spec.output_path;
+  std::error_code ec;
+  output.size_bytes = static_cast<int64_t>(std::filesystem::file_size(spec.output_path, ec));
+  if (ec) return absl::InternalError(absl::StrCat("rendered output is missing: ", ec.message()));
+  BF_ASSIGN_OR_RETURN(output.sha256, Sha256OfFile(spec.output_path));
+  output.duration_s = rendered.duration_s;
+  output.width = rendered.plan.width;
+  output.height = rendered.plan.height;
+  output.fps_num = rendered.plan.fps_num;
+  output.fps_den = rendered.plan.fps_den;
+  output.style = rendered.plan.style;
+  output.palette = rendered.plan.palette;
+  output.tempo_bpm = rendered.analysis.tempo_bpm;
+  output.beat_count = static_cast<int>(rendered.analysis.beat_times_s.size());
+  output.created_unix_ms = NowUnixMs();
+  if (absl::Status status = storage_.InsertOutput(output); !status.ok()) {
+    // An unrecorded file could never be downloaded or cleaned up.
+    std::filesystem::remove(spec.output_path, ec);
+    return status;
+  }
+  return OutputToProto(output);
+}
+
+void JobManager::Record(const Job& job, const absl::Status& status) {
+  JobRecord record{job.id()};
+  record.updated_unix_ms = NowUnixMs();
+  if (status.ok()) {
+    record.state = kJobDone;
+    record.stage = v1::JOB_STAGE_DONE;
+    record.fraction = 1.0;
+  } else {
+    record.state = kJobFailed;
+    record.stage = v1::JOB_STAGE_FAILED;
+    record.fraction = job.Status().progress().fraction();
+    record.error_code = static_cast<int>(status.code());
+    record.error_message = std::string(status.message());
+  }
+  if (absl::Status recorded = storage_.UpdateJob(record); !recorded.ok()) {
+    // Nothing better to do: the live job still reports its outcome.
+    std::fprintf(stderr, "beatframed: job %s: %s\n", job.id().c_str(), recorded.ToString().c_str());
+  }
+}
+
+void JobManager::HeartbeatLoop() {
+  // Check a few times per interval so a heartbeat is never much later than due.
+  const auto tick = std::chrono::milliseconds(
+      std::clamp<int64_t>(absl::ToInt64Milliseconds(options_.heartbeat_interval) / 4, 10, 250));
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stop_heartbeats_) {
+    heartbeat_cv_.wait_for(lock, tick);
+    std::vector<std::shared_ptr<Job>> jobs;
+    jobs.reserve(active_.size());
+    for (const auto& [id, job] : active_) jobs.push_back(job);
+    lock.unlock();
+    for (const auto& job : jobs) job->MaybeHeartbeat(options_.heartbeat_interval);
+    lock.lock();
+  }
+}
+
+}  // namespace beatframe::service

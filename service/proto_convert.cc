@@ -1,0 +1,82 @@
+#include "service/proto_convert.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace beatframe::service {
+
+v1::Asset AssetToProto(const AssetRecord& r) {
+  v1::Asset asset;
+  asset.set_asset_id(r.asset_id);
+  asset.set_session_id(r.session_id);
+  asset.set_kind(v1::ASSET_KIND_AUDIO);
+  asset.set_file_name(r.file_name);
+  asset.set_format(r.format);
+  asset.set_codec(r.codec);
+  asset.set_duration_s(r.duration_s);
+  asset.set_sample_rate_hz(r.sample_rate_hz);
+  asset.set_channels(r.channels);
+  asset.set_size_bytes(r.size_bytes);
+  asset.set_sha256(r.sha256);
+  if (!r.title.empty() || !r.artist.empty() || !r.album.empty()) {
+    asset.mutable_tags()->set_title(r.title);
+    asset.mutable_tags()->set_artist(r.artist);
+    asset.mutable_tags()->set_album(r.album);
+  }
+  return asset;
+}
+
+v1::RenderResult OutputToProto(const OutputRecord& r) {
+  v1::RenderResult result;
+  result.set_output_id(r.output_id);
+  result.set_duration_s(r.duration_s);
+  result.set_width(r.width);
+  result.set_height(r.height);
+  result.set_size_bytes(r.size_bytes);
+  result.set_sha256(r.sha256);
+  result.set_fps_num(r.fps_num);
+  result.set_fps_den(r.fps_den);
+  result.set_style(r.style);
+  result.set_palette(r.palette);
+  result.set_tempo_bpm(r.tempo_bpm);
+  result.set_beat_count(r.beat_count);
+  return result;
+}
+
+v1::JobStage StageToProto(RenderStage stage) {
+  switch (stage) {
+    case RenderStage::kQueued: return v1::JOB_STAGE_QUEUED;
+    case RenderStage::kDecoding: return v1::JOB_STAGE_DECODING;
+    case RenderStage::kAnalysing: return v1::JOB_STAGE_ANALYSING;
+    case RenderStage::kPlanning: return v1::JOB_STAGE_PLANNING;
+    case RenderStage::kRendering: return v1::JOB_STAGE_RENDERING;
+    case RenderStage::kEncoding: return v1::JOB_STAGE_ENCODING;
+    case RenderStage::kDone: return v1::JOB_STAGE_DONE;
+  }
+  return v1::JOB_STAGE_UNSPECIFIED;
+}
+
+v1::JobError ErrorToProto(const absl::Status& status) {
+  v1::JobError error;
+  error.set_code(static_cast<int>(status.code()));
+  error.set_message(std::string(status.message()));
+  return error;
+}
+
+absl::Status ErrorFromProto(const v1::JobError& error) {
+  const auto code = error.code() == 0 ? absl::StatusCode::kUnknown : static_cast<absl::StatusCode>(error.code());
+  return absl::Status(code, error.message());
+}
+
+absl::StatusOr<std::string> AspectToEngine(v1::AspectRatio aspect) {
+  switch (aspect) {
+    case v1::ASPECT_RATIO_UNSPECIFIED: return std::string();
+    case v1::ASPECT_RATIO_16_9: return std::string("16:9");
+    case v1::ASPECT_RATIO_9_16: return std::string("9:16");
+    case v1::ASPECT_RATIO_1_1: return std::string("1:1");
+    default: break;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown aspect ratio ", static_cast<int>(aspect), "; use 16:9, 9:16 or 1:1"));
+}
+
+}  // namespace beatframe::service

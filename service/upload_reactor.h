@@ -1,0 +1,62 @@
+// UploadMedia: a client-streaming reactor that writes the incoming file to a
+// temp file under DIR/tmp while hashing and counting it, refuses it as soon as
+// a rule is broken (deleting the temp file at once), and after the last chunk
+// probes it as audio and moves it into the session. Nothing is left behind by a
+// refused, failed or abandoned upload.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "beatframe/v1/beatframe.grpc.pb.h"
+#include "service/sha256.h"
+#include "service/storage.h"
+
+namespace beatframe::service {
+
+// Most bytes one chunk message may carry (the API says at most 1 MiB).
+inline constexpr int64_t kMaxChunkBytes = 1 << 20;
+
+class UploadReactor : public grpc::ServerReadReactor<v1::UploadMediaRequest> {
+ public:
+  // `response` is gRPC's, valid until OnDone. Deletes itself in OnDone.
+  UploadReactor(grpc::CallbackServerContext* context, Storage& storage, int64_t max_upload_bytes,
+                v1::Asset* response);
+
+  void OnReadDone(bool ok) override;
+  void OnDone() override;
+
+ private:
+  absl::Status OnHeader(const v1::UploadHeader& header);
+  absl::Status OnChunk(const std::string& chunk);
+  // After the client's last message: checks, probes and stores the file.
+  absl::StatusOr<AssetRecord> Complete();
+  absl::Status LimitError() const;
+  void FinishWith(const absl::Status& status);
+  void DiscardTemp();
+
+  grpc::CallbackServerContext* const context_;
+  Storage& storage_;
+  const int64_t max_upload_bytes_;
+  v1::Asset* const response_;
+
+  // Reactions of one reactor never overlap here (one read in flight, no
+  // OnCancel override), so no lock is needed.
+  v1::UploadMediaRequest request_;
+  bool have_header_ = false;
+  bool finished_ = false;
+  std::string session_id_;
+  std::string file_name_;
+  int64_t declared_size_ = 0;
+  std::string expected_sha256_;
+  int64_t received_ = 0;
+  Sha256 hash_;
+  std::string temp_path_;  // empty when there is no temp file
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file_{nullptr, &std::fclose};
+};
+
+}  // namespace beatframe::service

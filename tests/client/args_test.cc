@@ -1,0 +1,188 @@
+// Command-line parsing and the exit codes of usage errors. These run RunCli
+// too: a usage error must exit 2 before anything tries to connect.
+#include "client/args.h"
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "client/cli.h"
+#include "gtest/gtest.h"
+
+namespace beatframe::client {
+namespace {
+
+namespace v1 = beatframe::v1;
+
+// Runs the CLI with stdout and stderr captured in memory.
+struct CliRun {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+CliRun RunCapturing(const std::vector<std::string>& args, absl::string_view env_server = "") {
+  char* out_buf = nullptr;
+  char* err_buf = nullptr;
+  size_t out_len = 0, err_len = 0;
+  FILE* out = open_memstream(&out_buf, &out_len);
+  FILE* err = open_memstream(&err_buf, &err_len);
+  const int code = RunCli(args, env_server, out, err);
+  std::fclose(out);
+  std::fclose(err);
+  CliRun run{code, std::string(out_buf, out_len), std::string(err_buf, err_len)};
+  std::free(out_buf);
+  std::free(err_buf);
+  return run;
+}
+
+TEST(ParseArgsTest, RenderWithEveryOption) {
+  absl::StatusOr<CliArgs> args =
+      ParseArgs({"--server", "10.0.0.1:7000", "render", "song.mp3", "-o", "out.mp4", "--prompt",
+                 "neon colours", "--aspect", "9:16"},
+                "");
+  ASSERT_TRUE(args.ok()) << args.status();
+  EXPECT_EQ(args->command, Command::kRender);
+  EXPECT_EQ(args->server, "10.0.0.1:7000");
+  EXPECT_EQ(args->input, "song.mp3");
+  EXPECT_EQ(args->output, "out.mp4");
+  EXPECT_EQ(args->prompt, "neon colours");
+  EXPECT_EQ(args->aspect, v1::ASPECT_RATIO_9_16);
+}
+
+TEST(ParseArgsTest, EqualsFormsAndOptionsAfterTheCommand) {
+  absl::StatusOr<CliArgs> args =
+      ParseArgs({"render", "--output=out.mp4", "song.mp3", "--aspect=1:1", "--server=h:1"}, "");
+  ASSERT_TRUE(args.ok()) << args.status();
+  EXPECT_EQ(args->output, "out.mp4");
+  EXPECT_EQ(args->input, "song.mp3");
+  EXPECT_EQ(args->aspect, v1::ASPECT_RATIO_1_1);
+  EXPECT_EQ(args->server, "h:1");
+}
+
+TEST(ParseArgsTest, Defaults) {
+  absl::StatusOr<CliArgs> args = ParseArgs({"render", "a.wav", "-o", "b.mp4"}, "");
+  ASSERT_TRUE(args.ok()) << args.status();
+  EXPECT_EQ(args->server, kDefaultServer);
+  EXPECT_EQ(args->prompt, kDefaultPrompt);
+  EXPECT_EQ(args->aspect, v1::ASPECT_RATIO_UNSPECIFIED);
+}
+
+TEST(ParseArgsTest, ServerFromEnvironmentUnlessFlagGiven) {
+  EXPECT_EQ(ParseArgs({"analyze", "a.wav"}, "env:9")->server, "env:9");
+  EXPECT_EQ(ParseArgs({"--server", "flag:1", "analyze", "a.wav"}, "env:9")->server, "flag:1");
+}
+
+TEST(ParseArgsTest, AnalyzeJson) {
+  absl::StatusOr<CliArgs> args = ParseArgs({"analyze", "--json", "a.wav"}, "");
+  ASSERT_TRUE(args.ok()) << args.status();
+  EXPECT_EQ(args->command, Command::kAnalyze);
+  EXPECT_TRUE(args->json);
+  EXPECT_EQ(args->input, "a.wav");
+}
+
+TEST(ParseArgsTest, DoubleDashEndsOptions) {
+  absl::StatusOr<CliArgs> args = ParseArgs({"analyze", "--", "-weird-name.wav"}, "");
+  ASSERT_TRUE(args.ok()) << args.status();
+  EXPECT_EQ(args->input, "-weird-name.wav");
+}
+
+TEST(ParseArgsTest, HelpForms) {
+  EXPECT_EQ(ParseArgs({"--help"}, "")->help_topic, "");
+  EXPECT_EQ(ParseArgs({"help", "render"}, "")->help_topic, "render");
+  EXPECT_EQ(ParseArgs({"analyze", "-h"}, "")->help_topic, "analyze");
+  // Help wins over what else is missing.
+  EXPECT_EQ(ParseArgs({"render", "--help"}, "")->command, Command::kHelp);
+}
+
+TEST(ParseAspectTest, AcceptsOnlyTheThreeShapes) {
+  EXPECT_EQ(*ParseAspect("16:9"), v1::ASPECT_RATIO_16_9);
+  EXPECT_EQ(*ParseAspect("9:16"), v1::ASPECT_RATIO_9_16);
+  EXPECT_EQ(*ParseAspect("1:1"), v1::ASPECT_RATIO_1_1);
+  for (const char* bad : {"", "4:3", "16x9", "vertical", "16:9 "}) {
+    EXPECT_EQ(ParseAspect(bad).status().code(), absl::StatusCode::kInvalidArgument) << bad;
+  }
+}
+
+TEST(ParseArgsTest, UsageErrorsAreInvalidArgument) {
+  const std::vector<std::vector<std::string>> bad = {
+      {},
+      {"dance", "a.mp3"},
+      {"render", "a.mp3"},        // no -o
+      {"render", "a.mp3", "-o"},  // -o without value
+      {"render", "a.mp3", "-o", "b.mp4", "--aspect", "4:3"},
+      {"render", "-o", "b.mp4"},                     // no input
+      {"render", "a.mp3", "b.mp3", "-o", "c.mp4"},   // two inputs
+      {"render", "a.mp3", "-o", "b.mp4", "--json"},  // analyze-only option
+      {"analyze", "a.mp3", "--aspect", "1:1"},       // render-only option
+      {"analyze", "a.mp3", "--verbose"},
+      {"--server", "", "analyze", "a.mp3"},
+      {"help", "dance"},
+  };
+  for (const auto& args : bad) {
+    absl::StatusOr<CliArgs> parsed = ParseArgs(args, "");
+    EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument)
+        << "args: " << ::testing::PrintToString(args);
+  }
+}
+
+TEST(RunCliTest, UnknownCommandExits2) {
+  CliRun run = RunCapturing({"dance", "a.mp3"});
+  EXPECT_EQ(run.exit_code, kExitUsage);
+  EXPECT_EQ(run.err,
+            "beatframe: unknown command 'dance' (use render or analyze)\n"
+            "Run 'beatframe --help' for usage.\n");
+  EXPECT_EQ(run.out, "");
+}
+
+TEST(RunCliTest, BadAspectExits2) {
+  CliRun run = RunCapturing({"render", "a.mp3", "-o", "b.mp4", "--aspect", "4:3"});
+  EXPECT_EQ(run.exit_code, kExitUsage);
+  EXPECT_NE(run.err.find("beatframe: invalid --aspect '4:3': use 16:9, 9:16 or 1:1"),
+            std::string::npos)
+      << run.err;
+}
+
+TEST(RunCliTest, MissingOutputExits2) {
+  CliRun run = RunCapturing({"render", "a.mp3"});
+  EXPECT_EQ(run.exit_code, kExitUsage);
+  EXPECT_NE(run.err.find("-o OUT.mp4"), std::string::npos) << run.err;
+}
+
+TEST(RunCliTest, NoArgumentsExits2) { EXPECT_EQ(RunCapturing({}).exit_code, kExitUsage); }
+
+TEST(RunCliTest, HelpGoesToStdoutAndExits0) {
+  CliRun overview = RunCapturing({"--help"});
+  EXPECT_EQ(overview.exit_code, kExitOk);
+  EXPECT_NE(overview.out.find("beatframe [--server HOST:PORT] render INPUT -o OUT.mp4"),
+            std::string::npos);
+  CliRun render = RunCapturing({"render", "--help"});
+  EXPECT_EQ(render.exit_code, kExitOk);
+  EXPECT_NE(render.out.find("--aspect RATIO"), std::string::npos);
+  CliRun analyze = RunCapturing({"help", "analyze"});
+  EXPECT_EQ(analyze.exit_code, kExitOk);
+  EXPECT_NE(analyze.out.find("--json"), std::string::npos);
+}
+
+TEST(RunCliTest, MissingInputFailsLocallyWithExit1) {
+  // Port 1 on loopback: nothing listens, but the CLI must not even try.
+  CliRun run = RunCapturing({"--server", "127.0.0.1:1", "render", "/nonexistent/song.mp3", "-o",
+                             ::testing::TempDir() + "/out.mp4"});
+  EXPECT_EQ(run.exit_code, kExitFailure);
+  EXPECT_EQ(run.err, "beatframe: input file '/nonexistent/song.mp3' does not exist\n");
+}
+
+TEST(RunCliTest, MissingOutputDirectoryFailsLocally) {
+  const std::string input = ::testing::TempDir() + "/args_test_input.mp3";
+  FILE* file = std::fopen(input.c_str(), "wb");
+  ASSERT_NE(file, nullptr);
+  std::fclose(file);
+  CliRun run =
+      RunCapturing({"--server", "127.0.0.1:1", "render", input, "-o", "/nonexistent/dir/out.mp4"});
+  EXPECT_EQ(run.exit_code, kExitFailure);
+  EXPECT_EQ(run.err, "beatframe: output directory '/nonexistent/dir' does not exist\n");
+  std::remove(input.c_str());
+}
+
+}  // namespace
+}  // namespace beatframe::client

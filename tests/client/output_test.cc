@@ -1,0 +1,128 @@
+// What the CLI prints: the analyze JSON (a fixed shape scripts rely on), the
+// human analyze report, the render summary and failure hints.
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "absl/status/status.h"
+#include "client/cli.h"
+#include "client/display.h"
+#include "client/json_output.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+
+namespace beatframe::client {
+namespace {
+
+namespace v1 = beatframe::v1;
+
+v1::AnalyzeResponse MakeResponse(int beats) {
+  v1::AnalyzeResponse response;
+  response.set_tempo_bpm(120.0);
+  response.set_duration_s(30.0);
+  for (int i = 0; i < beats; ++i) response.add_beat_times_s(0.5 * (i + 1));
+  return response;
+}
+
+TEST(JsonNumberTest, ShortestRoundTripWithDecimalPoint) {
+  EXPECT_EQ(JsonNumber(120.0), "120.0");
+  EXPECT_EQ(JsonNumber(0.5), "0.5");
+  EXPECT_EQ(JsonNumber(0.1), "0.1");
+  EXPECT_EQ(JsonNumber(-2.0), "-2.0");
+  EXPECT_EQ(JsonNumber(1e-7), "1e-07");
+  EXPECT_EQ(JsonNumber(119.99999999999), "119.99999999999");
+  EXPECT_EQ(JsonNumber(NAN), "null");
+  EXPECT_EQ(JsonNumber(INFINITY), "null");
+}
+
+TEST(FormatAnalyzeJsonTest, ExactShape) {
+  EXPECT_EQ(FormatAnalyzeJson(MakeResponse(3)),
+            R"({"tempo_bpm": 120.0, "duration_s": 30.0, "beats": [0.5, 1.0, 1.5]})");
+}
+
+TEST(FormatAnalyzeJsonTest, EmptyBeatsAndDownbeats) {
+  v1::AnalyzeResponse response = MakeResponse(0);
+  response.set_tempo_bpm(0);
+  EXPECT_EQ(FormatAnalyzeJson(response), R"({"tempo_bpm": 0.0, "duration_s": 30.0, "beats": []})");
+  response.add_beat_times_s(0.25);
+  response.add_downbeat_times_s(0.25);
+  EXPECT_EQ(FormatAnalyzeJson(response),
+            R"({"tempo_bpm": 0.0, "duration_s": 30.0, "beats": [0.25], "downbeats": [0.25]})");
+}
+
+TEST(FormatAnalyzeJsonTest, ParsesBackToTheSameValues) {
+  v1::AnalyzeResponse response = MakeResponse(60);
+  response.set_tempo_bpm(123.456789012345);
+  response.set_beat_times_s(7, 4.123456789);
+  response.add_downbeat_times_s(0.5);
+  response.add_downbeat_times_s(2.5);
+  nlohmann::json json = nlohmann::json::parse(FormatAnalyzeJson(response));
+  EXPECT_EQ(json["tempo_bpm"].get<double>(), response.tempo_bpm());
+  EXPECT_EQ(json["duration_s"].get<double>(), 30.0);
+  ASSERT_EQ(json["beats"].size(), 60u);
+  for (int i = 0; i < 60; ++i) EXPECT_EQ(json["beats"][i].get<double>(), response.beat_times_s(i));
+  ASSERT_EQ(json["downbeats"].size(), 2u);
+  EXPECT_EQ(json.size(), 4u);
+}
+
+TEST(FormatAnalyzeTextTest, HeadlineThenBeatsEightPerLine) {
+  const std::string text = FormatAnalyzeText(MakeResponse(60));
+  EXPECT_EQ(text.substr(0, text.find('\n')), "Tempo: 120.0 BPM, duration 30.00 s, 60 beats");
+  EXPECT_NE(text.find("Beats (s):\n   0.500    1.000    1.500"), std::string::npos) << text;
+  // Headline, title, then 60 / 8 rounded up lines of times.
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2 + 8);
+  EXPECT_EQ(text.find("Downbeats"), std::string::npos);
+}
+
+TEST(FormatAnalyzeTextTest, NoPulse) {
+  v1::AnalyzeResponse response;
+  response.set_duration_s(4.5);
+  EXPECT_EQ(FormatAnalyzeText(response),
+            "Tempo: none (no steady pulse), duration 4.50 s, 0 beats\n");
+}
+
+TEST(FormatRenderSummaryTest, ListsWhatThePersonGot) {
+  v1::RenderResult result;
+  result.set_duration_s(5.0);
+  result.set_width(1080);
+  result.set_height(1920);
+  result.set_size_bytes(2400000);
+  result.set_fps_num(30);
+  result.set_fps_den(1);
+  result.set_tempo_bpm(120.0);
+  result.set_beat_count(10);
+  result.set_style("neon");
+  result.set_palette("sunset");
+  EXPECT_EQ(FormatRenderSummary("out.mp4", result),
+            "Wrote out.mp4\n"
+            "  duration  5.00 s\n"
+            "  size      2.4 MB\n"
+            "  frame     1080x1920, 30 fps\n"
+            "  tempo     120.0 BPM, 10 beats\n"
+            "  style     neon, palette sunset\n");
+}
+
+TEST(StageTest, NamesAndProgressState) {
+  v1::JobProgress progress;
+  progress.set_stage(v1::JOB_STAGE_RENDERING);
+  progress.set_fraction(0.63);
+  progress.set_frames_done(1980);
+  progress.set_frames_total(3150);
+  progress.set_eta_s(12);
+  EXPECT_EQ(FormatProgressLine(ToProgressState(progress)),
+            "[rendering ████████░░░░  63%  1980/3150 frames  ETA 0:12]");
+  EXPECT_EQ(StageName(v1::JOB_STAGE_ANALYSING), "analysing");
+  EXPECT_EQ(StageName(v1::JOB_STAGE_UNSPECIFIED), "working");
+}
+
+TEST(FailureMessageTest, UnavailableGetsAHintWithTheAddress) {
+  EXPECT_EQ(FailureMessage(absl::UnavailableError("connection refused"), "127.0.0.1:9"),
+            "connection refused\nbeatframe: is beatframed running at 127.0.0.1:9? "
+            "Start it, or pass --server HOST:PORT");
+  EXPECT_EQ(FailureMessage(absl::InvalidArgumentError("unsupported file type"), "h:1"),
+            "unsupported file type");
+  EXPECT_EQ(FailureMessage(absl::Status(absl::StatusCode::kInternal, ""), "h:1"), "INTERNAL");
+}
+
+}  // namespace
+}  // namespace beatframe::client
