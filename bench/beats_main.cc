@@ -35,6 +35,15 @@ struct Track {
   fs::path audio;
   fs::path beats;
   std::optional<fs::path> tempo;
+  std::optional<fs::path> downbeats;
+};
+
+// What our analysis says beyond beats, for the lines after the table.
+struct BarReport {
+  std::string name;
+  std::optional<double> downbeat_f;  // against NAME.downbeats, when present
+  int time_signature = 0;
+  double loudness_lufs = 0.0;
 };
 
 std::vector<Track> FindTracks(const fs::path& dir) {
@@ -50,8 +59,11 @@ std::vector<Track> FindTracks(const fs::path& dir) {
     if (!fs::exists(beats)) continue;
     fs::path tempo = path;
     tempo.replace_extension(".tempo");
+    fs::path downbeats = path;
+    downbeats.replace_extension(".downbeats");
     tracks.push_back({path.stem().string(), path, beats,
-                      fs::exists(tempo) ? std::optional<fs::path>(tempo) : std::nullopt});
+                      fs::exists(tempo) ? std::optional<fs::path>(tempo) : std::nullopt,
+                      fs::exists(downbeats) ? std::optional<fs::path>(downbeats) : std::nullopt});
   }
   std::sort(tracks.begin(), tracks.end(),
             [](const Track& a, const Track& b) { return a.name < b.name; });
@@ -77,7 +89,7 @@ SystemRun Failed(std::string error) {
 // Decode and analysis, each kRuns times. Mono at the source rate, as the
 // service's Analyze call decodes.
 SystemRun RunOurs(const Track& track, const std::vector<double>& reference_s,
-                  double& duration_s) {
+                  double& duration_s, BarReport& bars) {
   DecodeOptions decode_options;
   decode_options.channels = 1;
   std::vector<double> decode_s;
@@ -107,6 +119,13 @@ SystemRun RunOurs(const Track& track, const std::vector<double>& reference_s,
   }
   absl::StatusOr<BeatScores> scores = EvaluateBeats(reference_s, first->beat_times_s);
   if (!scores.ok()) return Failed(absl::StrCat("scoring: ", scores.status().message()));
+  bars.time_signature = first->time_signature;
+  bars.loudness_lufs = first->loudness_lufs;
+  if (track.downbeats) {
+    if (absl::StatusOr<std::vector<double>> downbeats = LoadEventTimes(track.downbeats->string()); downbeats.ok()) {
+      bars.downbeat_f = FMeasure(TrimBeats(*downbeats), TrimBeats(first->downbeat_times_s));
+    }
+  }
 
   SystemRun run;
   run.ok = true;
@@ -157,6 +176,24 @@ void PrintPeerSpeedWithoutStartup(const std::vector<TrackRun>& results, double s
               1000.0 * startup_s, Median(peer), Median(ours) / Median(peer));
 }
 
+// Ours only (aubio has no downbeats): downbeat F-measure per track against
+// NAME.downbeats, the meter and the integrated loudness, then the mean F.
+void PrintBarReport(const std::vector<BarReport>& reports) {
+  std::printf("\nours beyond beats: downbeat F (mir_eval, +/-70 ms, from 5 s), meter, loudness\n");
+  double sum = 0.0;
+  int count = 0;
+  for (const BarReport& r : reports) {
+    const std::string f = r.downbeat_f ? absl::StrFormat("%.3f", *r.downbeat_f) : std::string("  -  ");
+    std::printf("  %-24s downbeat F %s  %d/4  %6.1f LUFS\n", r.name.c_str(), f.c_str(), r.time_signature,
+                r.loudness_lufs);
+    if (r.downbeat_f) {
+      sum += *r.downbeat_f;
+      ++count;
+    }
+  }
+  if (count > 0) std::printf("mean downbeat F-measure (%d tracks): %.3f\n", count, sum / count);
+}
+
 // Prints what is compared and how; returns aubio's median start-up time.
 std::optional<double> PrintPreamble(const fs::path& dir, size_t track_count,
                                     const absl::StatusOr<AubioPeer>& aubio) {
@@ -186,7 +223,8 @@ std::optional<double> PrintPreamble(const fs::path& dir, size_t track_count,
 // Both systems on one track. INVALID_ARGUMENT / NOT_FOUND when the
 // annotation is unusable: that is the data's fault, not either tracker's, so
 // the caller skips the track instead of scoring it 0.
-absl::StatusOr<TrackRun> RunTrack(const Track& track, const absl::StatusOr<AubioPeer>& aubio) {
+absl::StatusOr<TrackRun> RunTrack(const Track& track, const absl::StatusOr<AubioPeer>& aubio,
+                                  BarReport& bars) {
   absl::StatusOr<std::vector<double>> reference = LoadEventTimes(track.beats.string());
   if (!reference.ok()) return reference.status();
   if (absl::Status valid = ValidateBeats(*reference); !valid.ok()) {
@@ -203,7 +241,8 @@ absl::StatusOr<TrackRun> RunTrack(const Track& track, const absl::StatusOr<Aubio
       std::fprintf(stderr, "warning: %s\n", std::string(bpm.status().message()).c_str());
     }
   }
-  result.ours = RunOurs(track, *reference, result.duration_s);
+  bars.name = track.name;
+  result.ours = RunOurs(track, *reference, result.duration_s, bars);
   if (result.duration_s <= 0.0) {
     // Our decode failed; take the length from the container for aubio's speed.
     if (absl::StatusOr<AudioFileInfo> info = ProbeAudioFile(track.audio.string()); info.ok()) {
@@ -240,12 +279,15 @@ int Main(int argc, char** argv) {
   const std::optional<double> aubio_startup_s = PrintPreamble(dir, tracks.size(), aubio);
 
   std::vector<TrackRun> results;
+  std::vector<BarReport> bar_reports;
   std::vector<std::string> skipped;
   for (size_t i = 0; i < tracks.size(); ++i) {
     std::fprintf(stderr, "[%zu/%zu] %s\n", i + 1, tracks.size(), tracks[i].name.c_str());
-    absl::StatusOr<TrackRun> result = RunTrack(tracks[i], aubio);
+    BarReport bars;
+    absl::StatusOr<TrackRun> result = RunTrack(tracks[i], aubio, bars);
     if (result.ok()) {
       results.push_back(*std::move(result));
+      bar_reports.push_back(std::move(bars));
     } else {
       skipped.push_back(std::string(result.status().message()));
     }
@@ -253,6 +295,7 @@ int Main(int argc, char** argv) {
 
   std::fputs(FormatBeatReport(results, "aubio").c_str(), stdout);
   if (aubio_startup_s) PrintPeerSpeedWithoutStartup(results, *aubio_startup_s);
+  PrintBarReport(bar_reports);
   if (!skipped.empty()) {
     std::printf("\nskipped (unusable annotation), not in the means:\n");
     for (const std::string& why : skipped) std::printf("  %s\n", why.c_str());

@@ -1,8 +1,11 @@
 #include "client/args.h"
 
+#include <algorithm>
 #include <optional>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
 namespace beatframe::client {
@@ -13,6 +16,7 @@ constexpr char kOverviewHelp[] =
 
 Usage:
   beatframe [--server HOST:PORT] render INPUT -o OUT.mp4 [--prompt TEXT] [--aspect 16:9|9:16|1:1]
+                                        [--title TEXT] [--caption TEXT@START-END]... [--lyrics FILE]
   beatframe [--server HOST:PORT] analyze INPUT [--json]
   beatframe help [COMMAND]
 
@@ -29,6 +33,7 @@ Exit status: 0 success, 1 failure, 2 usage error, 130 interrupted.
 
 constexpr char kRenderHelp[] =
     R"(Usage: beatframe [--server HOST:PORT] render INPUT -o OUT.mp4 [--prompt TEXT] [--aspect RATIO]
+                        [--title TEXT] [--caption TEXT@START-END]... [--lyrics FILE.lrc|FILE.srt]
 
 Uploads INPUT (mp3, wav, m4a, aac, flac, ogg), renders a video whose visuals
 follow its beats, and downloads the MP4 to OUT.mp4. Progress is shown on stderr.
@@ -38,6 +43,11 @@ Options:
   --prompt TEXT       what the video should look like, e.g. "neon colours, title 'Urban Dreams'"
   --aspect RATIO      16:9 (1920x1080), 9:16 (1080x1920) or 1:1 (1080x1080);
                       default: from the prompt, else 16:9
+  --title TEXT        title shown at the start (default: from the prompt, else the track's tags)
+  --caption TEXT@START-END
+                      show TEXT from START to END, in seconds or m:ss, e.g. "Hello@1.5-4" or
+                      "Chorus@1:05-1:12.5"; repeat for more captions
+  --lyrics FILE       show the timed lines of an .lrc or .srt file (uploaded with the track)
   --server HOST:PORT  beatframed address
 
 Ctrl-C cancels the render and exits with status 130.
@@ -57,6 +67,29 @@ Options:
 absl::Status UsageError(absl::string_view message) { return absl::InvalidArgumentError(message); }
 
 // Splits "--name=value" into name and value; plain tokens have no value.
+// "12.5" or "1:02.5" (minutes:seconds, seconds below 60) → seconds.
+std::optional<double> ParseSeconds(absl::string_view text) {
+  text = absl::StripAsciiWhitespace(text);
+  double minutes = 0.0, seconds = 0.0;
+  const size_t colon = text.find(':');
+  if (colon != absl::string_view::npos) {
+    const absl::string_view whole = text.substr(0, colon);
+    if (whole.empty() || !std::all_of(whole.begin(), whole.end(), absl::ascii_isdigit) ||
+        !absl::SimpleAtod(whole, &minutes)) {
+      return std::nullopt;
+    }
+    text = text.substr(colon + 1);
+  }
+  // Digits and one '.', so "1e3", "inf" and "-2" are refused.
+  if (text.empty() || std::count(text.begin(), text.end(), '.') > 1 ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return absl::ascii_isdigit(c) || c == '.'; }) ||
+      !absl::SimpleAtod(text, &seconds)) {
+    return std::nullopt;
+  }
+  if (colon != absl::string_view::npos && seconds >= 60.0) return std::nullopt;
+  return minutes * 60.0 + seconds;
+}
+
 std::pair<std::string, std::optional<std::string>> SplitOption(const std::string& token) {
   size_t eq = token.find('=');
   if (!absl::StartsWith(token, "--") || eq == std::string::npos) return {token, std::nullopt};
@@ -66,7 +99,8 @@ std::pair<std::string, std::optional<std::string>> SplitOption(const std::string
 // What the option loop collected before command-specific checks.
 struct RawArgs {
   bool help = false;
-  std::optional<std::string> server, output, prompt, aspect;
+  std::optional<std::string> server, output, prompt, aspect, title, lyrics;
+  std::vector<std::string> captions;
   bool json = false;
   std::vector<std::string> positionals;
 };
@@ -109,6 +143,14 @@ absl::StatusOr<RawArgs> CollectArgs(const std::vector<std::string>& args) {
       status = take_value(&raw.prompt);
     } else if (name == "--aspect") {
       status = take_value(&raw.aspect);
+    } else if (name == "--title") {
+      status = take_value(&raw.title);
+    } else if (name == "--lyrics") {
+      status = take_value(&raw.lyrics);
+    } else if (name == "--caption") {
+      std::optional<std::string> caption;
+      status = take_value(&caption);
+      if (status.ok()) raw.captions.push_back(*caption);
     } else {
       status = UsageError(absl::StrCat("unknown option '", token, "'"));
     }
@@ -128,6 +170,9 @@ absl::Status CheckOptionsFit(const RawArgs& raw, absl::string_view command) {
   if (auto s = reject(!render && raw.output.has_value(), "--output"); !s.ok()) return s;
   if (auto s = reject(!render && raw.prompt.has_value(), "--prompt"); !s.ok()) return s;
   if (auto s = reject(!render && raw.aspect.has_value(), "--aspect"); !s.ok()) return s;
+  if (auto s = reject(!render && raw.title.has_value(), "--title"); !s.ok()) return s;
+  if (auto s = reject(!render && !raw.captions.empty(), "--caption"); !s.ok()) return s;
+  if (auto s = reject(!render && raw.lyrics.has_value(), "--lyrics"); !s.ok()) return s;
   return reject(!analyze && raw.json, "--json");
 }
 
@@ -138,6 +183,29 @@ absl::StatusOr<beatframe::v1::AspectRatio> ParseAspect(absl::string_view text) {
   if (text == "9:16") return beatframe::v1::ASPECT_RATIO_9_16;
   if (text == "1:1") return beatframe::v1::ASPECT_RATIO_1_1;
   return UsageError(absl::StrCat("invalid --aspect '", text, "': use 16:9, 9:16 or 1:1"));
+}
+
+absl::StatusOr<beatframe::v1::Caption> ParseCaption(absl::string_view text) {
+  const auto bad = [&](absl::string_view why) {
+    return UsageError(absl::StrCat("invalid --caption '", text, "': ", why,
+                                   "; expected TEXT@START-END, e.g. \"Hello@1.5-4\" or \"Chorus@1:05-1:12\""));
+  };
+  const size_t at = text.rfind('@');
+  if (at == absl::string_view::npos) return bad("no '@' before the times");
+  const absl::string_view caption_text = absl::StripAsciiWhitespace(text.substr(0, at));
+  const absl::string_view range = text.substr(at + 1);
+  const size_t dash = range.find('-');
+  if (caption_text.empty()) return bad("the text is empty");
+  if (dash == absl::string_view::npos) return bad("no '-' between START and END");
+  const std::optional<double> start = ParseSeconds(range.substr(0, dash));
+  const std::optional<double> end = ParseSeconds(range.substr(dash + 1));
+  if (!start.has_value() || !end.has_value()) return bad("times must be seconds (12.5) or m:ss (1:02.5)");
+  if (*end <= *start) return bad("END must be after START");
+  beatframe::v1::Caption caption;
+  caption.set_text(std::string(caption_text));
+  caption.set_start_s(*start);
+  caption.set_end_s(*end);
+  return caption;
 }
 
 absl::StatusOr<CliArgs> ParseArgs(const std::vector<std::string>& args,
@@ -192,6 +260,19 @@ absl::StatusOr<CliArgs> ParseArgs(const std::vector<std::string>& args,
     absl::StatusOr<beatframe::v1::AspectRatio> aspect = ParseAspect(*raw.aspect);
     if (!aspect.ok()) return aspect.status();
     out.aspect = *aspect;
+  }
+  out.title = raw.title.value_or("");
+  for (const std::string& text : raw.captions) {
+    absl::StatusOr<beatframe::v1::Caption> caption = ParseCaption(text);
+    if (!caption.ok()) return caption.status();
+    out.captions.push_back(*std::move(caption));
+  }
+  if (raw.lyrics.has_value()) {
+    const std::string lower = absl::AsciiStrToLower(*raw.lyrics);
+    if (!absl::EndsWith(lower, ".lrc") && !absl::EndsWith(lower, ".srt")) {
+      return UsageError(absl::StrCat("--lyrics '", *raw.lyrics, "' must be an .lrc or .srt file"));
+    }
+    out.lyrics = *raw.lyrics;
   }
   return out;
 }

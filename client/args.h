@@ -34,6 +34,9 @@ struct CliArgs {
   std::string output;
   std::string prompt;
   beatframe::v1::AspectRatio aspect = beatframe::v1::ASPECT_RATIO_UNSPECIFIED;
+  std::string title;                               // --title; "" keeps the default
+  std::vector<beatframe::v1::Caption> captions;    // --caption, in the order given
+  std::string lyrics;                              // --lyrics FILE.lrc|.srt; "" for none
   // analyze only.
   bool json = false;
 };
@@ -46,6 +49,11 @@ absl::StatusOr<CliArgs> ParseArgs(const std::vector<std::string>& args,
 
 // "16:9", "9:16" or "1:1" → the API enum; INVALID_ARGUMENT otherwise.
 absl::StatusOr<beatframe::v1::AspectRatio> ParseAspect(absl::string_view text);
+
+// "TEXT@START-END" → a caption; START and END are seconds ("12.5") or
+// minutes:seconds ("1:02.5"). INVALID_ARGUMENT otherwise. The last '@'
+// separates the text, so the text may contain '@'.
+absl::StatusOr<beatframe::v1::Caption> ParseCaption(absl::string_view text);
 
 // Help text: the overview for an empty topic, else the command's own.
 std::string HelpText(absl::string_view topic);

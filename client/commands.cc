@@ -84,6 +84,9 @@ absl::Status CheckOutputPath(const std::string& path) {
 absl::Status RunRender(BeatframeClient& client, const CliArgs& args, const CommandIo& io) {
   if (absl::Status input = CheckInputFile(args.input); !input.ok()) return input;
   if (absl::Status output = CheckOutputPath(args.output); !output.ok()) return output;
+  if (!args.lyrics.empty()) {
+    if (absl::Status lyrics = CheckInputFile(args.lyrics); !lyrics.ok()) return lyrics;
+  }
   auto uploaded = OpenAndUpload(client, args, "render", io);
   if (!uploaded.ok()) return uploaded.status();
   const auto& [session_id, asset] = *uploaded;
@@ -93,6 +96,16 @@ absl::Status RunRender(BeatframeClient& client, const CliArgs& args, const Comma
   request.set_prompt(args.prompt);
   request.add_asset_ids(asset.asset_id());
   request.set_aspect(args.aspect);
+  request.set_title(args.title);
+  for (const v1::Caption& caption : args.captions) *request.add_captions() = caption;
+  if (!args.lyrics.empty()) {
+    // The server checks the lyrics by parsing them; a bad line fails here,
+    // before the render starts.
+    ProgressBar bar(io.err, io.err_is_tty);
+    absl::StatusOr<v1::Asset> lyrics = client.UploadFile(session_id, args.lyrics, BytesTo(bar, "uploading lyrics"));
+    if (!lyrics.ok()) return WithContext(lyrics.status(), absl::StrCat("upload lyrics '", args.lyrics, "'"));
+    request.set_lyrics_asset_id(lyrics->asset_id());
+  }
   absl::StatusOr<v1::RenderResult> result;
   {
     ProgressBar bar(io.err, io.err_is_tty);

@@ -65,6 +65,18 @@ std::string FormatAnalyzeText(const beatframe::v1::AnalyzeResponse& response) {
                                                : std::string("none (no steady pulse)");
   std::string out = absl::StrFormat("Tempo: %s, duration %.2f s, %d beats\n", tempo,
                                     response.duration_s(), response.beat_times_s_size());
+  if (response.time_signature() > 0) {
+    absl::StrAppendFormat(&out, "Meter: %d/4, loudness %.1f LUFS\n", response.time_signature(),
+                          response.loudness_lufs());
+  } else {
+    absl::StrAppendFormat(&out, "Loudness: %.1f LUFS\n", response.loudness_lufs());
+  }
+  if (response.sections_size() > 0) {
+    absl::StrAppend(&out, "Sections:\n");
+    for (const beatframe::v1::Section& section : response.sections()) {
+      absl::StrAppendFormat(&out, "%8.2f - %8.2f s  %s\n", section.start_s(), section.end_s(), section.label());
+    }
+  }
   if (response.beat_times_s_size() > 0) AppendTimes(&out, "Beats (s):", response.beat_times_s());
   if (response.downbeat_times_s_size() > 0) {
     AppendTimes(&out, "Downbeats (s):", response.downbeat_times_s());

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 
 namespace beatframe::client {
 namespace {
@@ -34,14 +35,43 @@ std::string JsonNumber(double value) {
   return text;
 }
 
+std::string JsonString(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          absl::StrAppend(&out, absl::StrFormat("\\u%04x", static_cast<unsigned char>(c)));
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += "\"";
+  return out;
+}
+
 std::string FormatAnalyzeJson(const beatframe::v1::AnalyzeResponse& response) {
   std::string out = absl::StrCat("{\"tempo_bpm\": ", JsonNumber(response.tempo_bpm()),
                                  ", \"duration_s\": ", JsonNumber(response.duration_s()),
-                                 ", \"beats\": ", JsonArray(response.beat_times_s()));
-  if (response.downbeat_times_s_size() > 0) {
-    absl::StrAppend(&out, ", \"downbeats\": ", JsonArray(response.downbeat_times_s()));
+                                 ", \"beats\": ", JsonArray(response.beat_times_s()),
+                                 ", \"downbeats\": ", JsonArray(response.downbeat_times_s()),
+                                 ", \"time_signature\": ", response.time_signature(), ", \"sections\": [");
+  for (int i = 0; i < response.sections_size(); ++i) {
+    const beatframe::v1::Section& section = response.sections(i);
+    absl::StrAppend(&out, i > 0 ? ", " : "", "{\"start_s\": ", JsonNumber(section.start_s()),
+                    ", \"end_s\": ", JsonNumber(section.end_s()), ", \"label\": ", JsonString(section.label()), "}");
   }
-  out += "}";
+  absl::StrAppend(&out, "], \"loudness_lufs\": ", JsonNumber(response.loudness_lufs()), "}");
   return out;
 }
 

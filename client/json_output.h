@@ -1,6 +1,8 @@
 // Machine-readable output of `beatframe analyze --json`. Scripts parse this,
 // so the shape is fixed: {"tempo_bpm": N, "duration_s": N, "beats": [...],
-// "downbeats": [...]}, numbers written so they read back to the same double.
+// "downbeats": [...], "time_signature": N, "sections": [{"start_s": N,
+// "end_s": N, "label": "..."}], "loudness_lufs": N}, every key always
+// present, numbers written so they read back to the same double.
 #pragma once
 
 #include <string>
@@ -14,8 +16,11 @@ namespace beatframe::client {
 // "null" for NaN or infinity, which JSON cannot represent.
 std::string JsonNumber(double value);
 
-// One line of JSON (no trailing newline). "downbeats" is present only when
-// the server reported some.
+// A JSON string literal for `text`, quoted and escaped.
+std::string JsonString(const std::string& text);
+
+// One line of JSON (no trailing newline), keys in the order above.
+// "time_signature" is an integer (0 without beats).
 std::string FormatAnalyzeJson(const beatframe::v1::AnalyzeResponse& response);
 
 }  // namespace beatframe::client

@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/audio/analysis.h"
-#include "engine/audio/decoder.h"
+#include "engine/audio/file_analysis.h"
 #include "engine/common/status_macros.h"
 #include "service/download_reactor.h"
 #include "service/generate_reactor.h"
@@ -15,15 +15,21 @@ namespace beatframe::service {
 namespace {
 
 absl::Status RunAnalyze(const std::string& path, v1::AnalyzeResponse* response) {
-  // Mono is all the analysis uses; downmixing at decode halves the memory.
-  DecodeOptions options;
-  options.channels = 1;
-  BF_ASSIGN_OR_RETURN(const AudioBuffer audio, DecodeAudioFile(path, options));
-  BF_ASSIGN_OR_RETURN(const Analysis analysis, AnalyzeAudio(audio));
+  // Streams the file through the analysis block by block: memory stays flat
+  // however long the track, and loudness sees the channels as they are.
+  BF_ASSIGN_OR_RETURN(const Analysis analysis, AnalyzeAudioFile(path));
   response->set_tempo_bpm(analysis.tempo_bpm);
   response->set_duration_s(analysis.duration_s);
   response->mutable_beat_times_s()->Add(analysis.beat_times_s.begin(), analysis.beat_times_s.end());
   response->mutable_downbeat_times_s()->Add(analysis.downbeat_times_s.begin(), analysis.downbeat_times_s.end());
+  response->set_time_signature(analysis.time_signature);
+  for (const Section& section : analysis.sections) {
+    v1::Section* out = response->add_sections();
+    out->set_start_s(section.start_s);
+    out->set_end_s(section.end_s);
+    out->set_label(section.label);
+  }
+  response->set_loudness_lufs(analysis.loudness_lufs);
   return absl::OkStatus();
 }
 

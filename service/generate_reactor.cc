@@ -2,11 +2,36 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/common/status_macros.h"
+#include "engine/timeline/user_text.h"
 #include "service/id_generator.h"
 #include "service/proto_convert.h"
 #include "service/status_mapping.h"
 
 namespace beatframe::service {
+
+namespace {
+
+// The request's title, captions and lyrics asset, checked now so a bad one
+// fails the call rather than the job.
+absl::Status AddTextToSpec(Storage& storage, const v1::GenerateRequest& request, JobSpec& spec) {
+  if (request.title().size() > kMaxUserTitleBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the title is ", request.title().size(), " bytes; at most ", kMaxUserTitleBytes, " fit"));
+  }
+  spec.title = request.title();
+  BF_ASSIGN_OR_RETURN(spec.captions, CaptionsFromProto(request.captions()));
+  if (!request.lyrics_asset_id().empty()) {
+    BF_ASSIGN_OR_RETURN(const AssetRecord lyrics, storage.GetAsset(request.session_id(), request.lyrics_asset_id()));
+    if (!IsLyricsFormat(lyrics.format)) {
+      return absl::InvalidArgumentError(absl::StrCat("lyrics_asset_id '", lyrics.asset_id, "' ('", lyrics.file_name,
+                                                     "') is not a lyrics file; upload a .lrc or .srt file"));
+    }
+    spec.lyrics_path = lyrics.path;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::StatusOr<JobSpec> BuildJobSpec(Storage& storage, const v1::GenerateRequest& request) {
   BF_RETURN_IF_ERROR(storage.CheckSession(request.session_id()));
@@ -14,15 +39,18 @@ absl::StatusOr<JobSpec> BuildJobSpec(Storage& storage, const v1::GenerateRequest
     return absl::InvalidArgumentError("Generate needs at least one audio asset; upload a track with UploadMedia");
   }
   BF_ASSIGN_OR_RETURN(const std::string aspect, AspectToEngine(request.aspect()));
-  // Every named asset must exist; the first (all assets are audio so far) is the soundtrack.
+  // Every named asset must exist; the first audio one is the soundtrack.
   std::string soundtrack_id;
   std::string soundtrack_path;
   for (const std::string& asset_id : request.asset_ids()) {
     BF_ASSIGN_OR_RETURN(const AssetRecord asset, storage.GetAsset(request.session_id(), asset_id));
-    if (soundtrack_path.empty()) {
+    if (soundtrack_path.empty() && !IsLyricsFormat(asset.format)) {
       soundtrack_id = asset.asset_id;
       soundtrack_path = asset.path;
     }
+  }
+  if (soundtrack_path.empty()) {
+    return absl::InvalidArgumentError("Generate needs an audio asset, not only lyrics; upload a track with UploadMedia");
   }
   JobSpec spec;
   spec.job_id = NewRandomId();
@@ -33,6 +61,7 @@ absl::StatusOr<JobSpec> BuildJobSpec(Storage& storage, const v1::GenerateRequest
   spec.output_path = storage.OutputPath(spec.session_id, spec.output_id);
   spec.prompt = request.prompt();
   spec.aspect = aspect;
+  BF_RETURN_IF_ERROR(AddTextToSpec(storage, request, spec));
   return spec;
 }
 

@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "beatframe/v1/beatframe.pb.h"
 #include "engine/pipeline/render_job.h"
+#include "engine/timeline/caption.h"
 
 namespace beatframe::service {
 
@@ -29,6 +30,9 @@ struct JobSpec {
   std::string output_path;
   std::string prompt;
   std::string aspect;  // engine aspect string, "" for prompt/default
+  std::string title;   // "" keeps the prompt's or the tags'
+  std::vector<Caption> captions;
+  std::string lyrics_path;  // a stored .lrc/.srt asset, "" for none
 };
 
 class Job {

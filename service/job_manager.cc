@@ -120,6 +120,9 @@ absl::StatusOr<v1::RenderResult> JobManager::Render(Job& job) {
   request.output_path = spec.output_path;
   request.prompt = spec.prompt;
   request.aspect = spec.aspect;
+  request.title = spec.title;
+  request.captions = spec.captions;
+  request.lyrics_path = spec.lyrics_path;
   BF_ASSIGN_OR_RETURN(
       const RenderResult rendered,
       RunRenderJob(request, [&job](const RenderProgress& progress) { job.OnProgress(progress); }, job.cancel_flag()));

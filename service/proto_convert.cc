@@ -1,6 +1,7 @@
 #include "service/proto_convert.h"
 
 #include "absl/strings/str_cat.h"
+#include "engine/common/status_macros.h"
 
 namespace beatframe::service {
 
@@ -8,7 +9,7 @@ v1::Asset AssetToProto(const AssetRecord& r) {
   v1::Asset asset;
   asset.set_asset_id(r.asset_id);
   asset.set_session_id(r.session_id);
-  asset.set_kind(v1::ASSET_KIND_AUDIO);
+  asset.set_kind(IsLyricsFormat(r.format) ? v1::ASSET_KIND_LYRICS : v1::ASSET_KIND_AUDIO);
   asset.set_file_name(r.file_name);
   asset.set_format(r.format);
   asset.set_codec(r.codec);
@@ -65,6 +66,16 @@ v1::JobError ErrorToProto(const absl::Status& status) {
 absl::Status ErrorFromProto(const v1::JobError& error) {
   const auto code = error.code() == 0 ? absl::StatusCode::kUnknown : static_cast<absl::StatusCode>(error.code());
   return absl::Status(code, error.message());
+}
+
+bool IsLyricsFormat(const std::string& format) { return format == "lrc" || format == "srt"; }
+
+absl::StatusOr<std::vector<Caption>> CaptionsFromProto(const google::protobuf::RepeatedPtrField<v1::Caption>& captions) {
+  std::vector<Caption> out;
+  out.reserve(captions.size());
+  for (const v1::Caption& caption : captions) out.push_back({caption.text(), caption.start_s(), caption.end_s()});
+  BF_RETURN_IF_ERROR(ValidateCaptions(out));
+  return out;
 }
 
 absl::StatusOr<std::string> AspectToEngine(v1::AspectRatio aspect) {

@@ -1,8 +1,11 @@
 #include "service/upload_reactor.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -11,6 +14,7 @@
 #include "absl/strings/str_replace.h"
 #include "engine/audio/decoder.h"
 #include "engine/common/status_macros.h"
+#include "engine/timeline/lyrics.h"
 #include "service/id_generator.h"
 #include "service/proto_convert.h"
 #include "service/status_mapping.h"
@@ -82,7 +86,7 @@ void UploadReactor::OnReadDone(bool ok) {
 
 absl::Status UploadReactor::LimitError() const {
   return absl::ResourceExhaustedError(absl::StrCat("'", file_name_, "' exceeds the ",
-                                                   FormatMegabytes(max_upload_bytes_),
+                                                   FormatMegabytes(LimitBytes()),
                                                    " limit; compress or trim it and try again"));
 }
 
@@ -93,12 +97,13 @@ absl::Status UploadReactor::OnHeader(const v1::UploadHeader& header) {
   session_id_ = header.session_id();
   declared_size_ = header.declared_size_bytes();
   expected_sha256_ = absl::AsciiStrToLower(header.sha256());
+  lyrics_ = IsLyricsFileName(file_name_);
   BF_RETURN_IF_ERROR(storage_.CheckSession(session_id_));
   if (declared_size_ < 0) return absl::InvalidArgumentError("declared_size_bytes must not be negative");
   // Refuse before a single byte is sent when the client already knows.
-  if (declared_size_ > max_upload_bytes_) {
+  if (declared_size_ > LimitBytes()) {
     return absl::ResourceExhaustedError(absl::StrCat("'", file_name_, "' (", FormatMegabytes(declared_size_),
-                                                     ") exceeds the ", FormatMegabytes(max_upload_bytes_),
+                                                     ") exceeds the ", FormatMegabytes(LimitBytes()),
                                                      " limit; compress or trim it and try again"));
   }
   temp_path_ = storage_.NewTempPath("upload");
@@ -120,7 +125,7 @@ absl::Status UploadReactor::OnChunk(const std::string& chunk) {
         absl::StrCat("a chunk carries ", chunk.size(), " bytes; send at most 1 MiB (1048576 bytes) per message"));
   }
   // Checked before writing, so an oversized upload never lands on disk past the limit.
-  if (received_ + static_cast<int64_t>(chunk.size()) > max_upload_bytes_) return LimitError();
+  if (received_ + static_cast<int64_t>(chunk.size()) > LimitBytes()) return LimitError();
   if (declared_size_ > 0 && received_ + static_cast<int64_t>(chunk.size()) > declared_size_) {
     return absl::InvalidArgumentError(
         absl::StrCat("'", file_name_, "' is longer than the declared ", declared_size_, " bytes"));
@@ -155,6 +160,7 @@ absl::StatusOr<AssetRecord> UploadReactor::Complete() {
     return absl::DataLossError(absl::StrCat("'", file_name_, "' arrived damaged: its SHA-256 is ", sha256,
                                             " but the header said ", expected_sha256_, "; upload it again"));
   }
+  if (lyrics_) return CompleteLyrics(sha256);
   absl::StatusOr<AudioFileInfo> info = ProbeAudioFile(temp_path_);
   if (!info.ok() && info.status().code() == absl::StatusCode::kInvalidArgument) {
     return NotAudioError(file_name_, temp_path_, info.status());
@@ -183,6 +189,30 @@ absl::StatusOr<AssetRecord> UploadReactor::Complete() {
   record.album = info->tags.album;
   record.created_unix_ms = NowUnixMs();
   // CommitAsset moves or removes the temp file either way.
+  const std::string temp_path = std::move(temp_path_);
+  temp_path_.clear();
+  return storage_.CommitAsset(temp_path, std::move(record));
+}
+
+int64_t UploadReactor::LimitBytes() const {
+  return lyrics_ ? std::min(kMaxLyricsBytes, max_upload_bytes_) : max_upload_bytes_;
+}
+
+absl::StatusOr<AssetRecord> UploadReactor::CompleteLyrics(const std::string& sha256) {
+  std::ifstream file(temp_path_, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  if (!file.good() && !file.eof()) return absl::InternalError("cannot read the upload back from the temp file");
+  // Parsing is the validation: a file that would fail at render time fails here.
+  BF_ASSIGN_OR_RETURN(const std::vector<Caption> captions, ParseLyrics(file_name_, text));
+  AssetRecord record;
+  record.asset_id = NewRandomId();
+  record.session_id = session_id_;
+  record.file_name = file_name_;
+  record.format = absl::AsciiStrToLower(file_name_.substr(file_name_.size() - 3));
+  for (const Caption& caption : captions) record.duration_s = std::max(record.duration_s, caption.end_s);
+  record.size_bytes = received_;
+  record.sha256 = sha256;
+  record.created_unix_ms = NowUnixMs();
   const std::string temp_path = std::move(temp_path_);
   temp_path_.clear();
   return storage_.CommitAsset(temp_path, std::move(record));

@@ -1,7 +1,8 @@
 // UploadMedia: a client-streaming reactor that writes the incoming file to a
 // temp file under DIR/tmp while hashing and counting it, refuses it as soon as
 // a rule is broken (deleting the temp file at once), and after the last chunk
-// probes it as audio and moves it into the session. Nothing is left behind by a
+// probes it as audio (or, for a .lrc/.srt name, parses it as lyrics) and moves
+// it into the session. Nothing is left behind by a
 // refused, failed or abandoned upload.
 #pragma once
 
@@ -35,6 +36,10 @@ class UploadReactor : public grpc::ServerReadReactor<v1::UploadMediaRequest> {
   absl::Status OnChunk(const std::string& chunk);
   // After the client's last message: checks, probes and stores the file.
   absl::StatusOr<AssetRecord> Complete();
+  // Complete() for a lyrics file: parses it instead of probing audio.
+  absl::StatusOr<AssetRecord> CompleteLyrics(const std::string& sha256);
+  // The size limit for this upload: 1 MB for lyrics, else the server's.
+  int64_t LimitBytes() const;
   absl::Status LimitError() const;
   void FinishWith(const absl::Status& status);
   void DiscardTemp();
@@ -53,6 +58,7 @@ class UploadReactor : public grpc::ServerReadReactor<v1::UploadMediaRequest> {
   std::string file_name_;
   int64_t declared_size_ = 0;
   std::string expected_sha256_;
+  bool lyrics_ = false;  // the name ends in .lrc or .srt
   int64_t received_ = 0;
   Sha256 hash_;
   std::string temp_path_;  // empty when there is no temp file

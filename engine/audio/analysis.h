@@ -1,8 +1,12 @@
-// Music analysis: onset envelope, tempo, beat times and per-video-frame
-// features (energy, frequency bands). A pure function of its input: no I/O,
-// no clocks, no globals, identical results on repeated runs.
+// Music analysis: tempo, beats, downbeats and time signature, sections,
+// integrated loudness, and per-video-frame features (energy, frequency
+// bands). A pure function of its input: no I/O, no clocks, no globals,
+// identical results on repeated runs. For files too long to hold in memory,
+// see StreamingAnalyzer (streaming_analyzer.h) and AnalyzeAudioFile
+// (file_analysis.h), which give the same results block by block.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -17,12 +21,30 @@ struct AnalysisOptions {
   int band_count = 8;
 };
 
+// A stretch of the track with one musical role. Labels come from a simple
+// heuristic on repetition and energy (see section_segmenter.h): "intro",
+// "verse", "chorus", "bridge", "outro", or "silence".
+struct Section {
+  double start_s = 0.0;
+  double end_s = 0.0;
+  std::string label;
+};
+
 struct Analysis {
   double duration_s = 0.0;
   double tempo_bpm = 0.0;                 // 0 when no steady pulse was found
   std::vector<double> beat_times_s;       // ascending
   std::vector<float> beat_strengths;      // 0..1 per beat: relative onset strength at the beat
-  std::vector<double> downbeat_times_s;   // bar starts; may be empty
+  std::vector<double> downbeat_times_s;   // bar starts, a subset of the beats; may be empty
+  // Beats per bar of the prevailing meter: 3 (3/4, waltz) or 4 (4/4); 0 when
+  // there are no beats.
+  int time_signature = 0;
+  // Consecutive, covering [0, duration_s]; boundaries fall on downbeats
+  // where there are any. Empty only for an empty analysis.
+  std::vector<Section> sections;
+  // Integrated loudness (EBU R128 / BS.1770-4, gated) of the input channels;
+  // -70 (the absolute gate) when nothing is louder, e.g. silence.
+  double loudness_lufs = -70.0;
 
   // The onset strength envelope the tracker used.
   double onset_rate_hz = 0.0;
@@ -39,8 +61,9 @@ struct Analysis {
   const float* bands_at(int frame) const { return bands.data() + static_cast<size_t>(frame) * band_count; }
 };
 
-// Analyses any rate / channel count (channels are mixed down internally).
-// INVALID_ARGUMENT for an empty buffer or a zero sample rate.
+// Analyses any rate / channel count (channels are mixed down internally; the
+// loudness reads them as they are). INVALID_ARGUMENT for an empty buffer, a
+// zero sample rate or bad options.
 absl::StatusOr<Analysis> AnalyzeAudio(const AudioBuffer& audio, const AnalysisOptions& options = {});
 
 }  // namespace beatframe

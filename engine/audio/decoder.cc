@@ -54,8 +54,10 @@ absl::Status DrainDecoder(AVCodecContext& decoder, AVFrame& frame, Resampler& re
   }
 }
 
+// Decodes the whole stream into `samples`, calling `after_packet` whenever
+// a packet's frames have been appended (a block consumer may take them).
 absl::Status DecodeStream(AudioInput& input, AVCodecContext& decoder, Resampler& resampler,
-                          std::vector<float>& samples) {
+                          std::vector<float>& samples, absl::FunctionRef<absl::Status()> after_packet) {
   PacketPtr packet(av_packet_alloc());
   FramePtr frame(av_frame_alloc());
   if (packet == nullptr || frame == nullptr) return absl::ResourceExhaustedError("allocate frame");
@@ -69,10 +71,26 @@ absl::Status DecodeStream(AudioInput& input, AVCodecContext& decoder, Resampler&
     av_packet_unref(packet.get());
     if (ret < 0 && IsFatal(ret)) return AvErrorToStatus(ret, "decode");
     BF_RETURN_IF_ERROR(DrainDecoder(decoder, *frame, resampler, samples));
+    BF_RETURN_IF_ERROR(after_packet());
   }
   avcodec_send_packet(&decoder, nullptr);
   BF_RETURN_IF_ERROR(DrainDecoder(decoder, *frame, resampler, samples));
-  return resampler.Flush(samples);
+  BF_RETURN_IF_ERROR(resampler.Flush(samples));
+  return after_packet();
+}
+
+absl::Status CheckOptions(const std::string& path, const DecodeOptions& options) {
+  if (options.sample_rate_hz < 0 || options.channels < 0 || options.channels > 8) {
+    return absl::InvalidArgumentError(absl::StrCat("decode '", path, "': bad options: rate ",
+                                                   options.sample_rate_hz, " Hz, ", options.channels,
+                                                   " channels"));
+  }
+  return absl::OkStatus();
+}
+
+// Lossy decoders overshoot slightly; the AudioBuffer contract is [-1, 1].
+void ClampToFullScale(float* samples, size_t count) {
+  for (size_t i = 0; i < count; ++i) samples[i] = std::clamp(samples[i], -1.0f, 1.0f);
 }
 
 }  // namespace
@@ -85,11 +103,7 @@ absl::StatusOr<AudioFileInfo> ProbeAudioFile(const std::string& path) {
 }
 
 absl::StatusOr<AudioBuffer> DecodeAudioFile(const std::string& path, const DecodeOptions& options) {
-  if (options.sample_rate_hz < 0 || options.channels < 0 || options.channels > 8) {
-    return absl::InvalidArgumentError(absl::StrCat("decode '", path, "': bad options: rate ",
-                                                   options.sample_rate_hz, " Hz, ", options.channels,
-                                                   " channels"));
-  }
+  BF_RETURN_IF_ERROR(CheckOptions(path, options));
   BF_ASSIGN_OR_RETURN(AudioInput input, audio_internal::OpenAudioInput(path));
   BF_ASSIGN_OR_RETURN(CodecContextPtr decoder, OpenDecoder(*input.format->streams[input.stream_index]));
   Resampler resampler(options.sample_rate_hz, options.channels);
@@ -101,19 +115,61 @@ absl::StatusOr<AudioBuffer> DecodeAudioFile(const std::string& path, const Decod
   const double hint_samples = (input.info.duration_s + 1.0) * expected_rate * expected_channels;
   samples.reserve(static_cast<size_t>(std::min(hint_samples, double{1 << 26})));
 
-  const absl::Status status = DecodeStream(input, *decoder, resampler, samples);
+  const absl::Status status = DecodeStream(input, *decoder, resampler, samples, [] { return absl::OkStatus(); });
   if (!status.ok()) return Annotate(status, absl::StrCat("decode '", path, "'"));
   if (samples.empty()) {
     return audio_internal::NotAcceptedError(path, "no audio could be decoded from it");
   }
-  // Lossy decoders overshoot slightly; the AudioBuffer contract is [-1, 1].
-  for (float& sample : samples) sample = std::clamp(sample, -1.0f, 1.0f);
+  ClampToFullScale(samples.data(), samples.size());
 
   AudioBuffer buffer;
   buffer.sample_rate_hz = resampler.output_rate_hz();
   buffer.channels = resampler.output_channels();
   buffer.samples = std::move(samples);
   return buffer;
+}
+
+absl::Status DecodeAudioFileInBlocks(const std::string& path, const DecodeOptions& options, int64_t block_frames,
+                                     absl::FunctionRef<absl::Status(const AudioBuffer& block)> on_block) {
+  BF_RETURN_IF_ERROR(CheckOptions(path, options));
+  if (block_frames <= 0) return absl::InvalidArgumentError(absl::StrCat("decode '", path, "': block of 0 frames"));
+  BF_ASSIGN_OR_RETURN(AudioInput input, audio_internal::OpenAudioInput(path));
+  BF_ASSIGN_OR_RETURN(CodecContextPtr decoder, OpenDecoder(*input.format->streams[input.stream_index]));
+  Resampler resampler(options.sample_rate_hz, options.channels);
+
+  std::vector<float> samples;
+  AudioBuffer block;
+  bool any = false;
+  bool consumer_failed = false;
+  // Hands on every whole block held; the remainder waits for more samples
+  // (or goes out as the last, short block once the stream has ended).
+  auto emit = [&](bool last) -> absl::Status {
+    const int channels = resampler.output_channels();
+    if (channels <= 0 || samples.empty()) return absl::OkStatus();
+    const size_t block_samples = static_cast<size_t>(block_frames) * channels;
+    size_t used = 0;
+    while (samples.size() - used >= block_samples || (last && used < samples.size())) {
+      const size_t count = std::min(block_samples, samples.size() - used);
+      block.sample_rate_hz = resampler.output_rate_hz();
+      block.channels = channels;
+      block.samples.assign(samples.begin() + used, samples.begin() + used + count);
+      ClampToFullScale(block.samples.data(), block.samples.size());
+      used += count;
+      any = true;
+      if (absl::Status status = on_block(block); !status.ok()) {
+        consumer_failed = true;
+        return status;
+      }
+    }
+    samples.erase(samples.begin(), samples.begin() + used);
+    return absl::OkStatus();
+  };
+  absl::Status status = DecodeStream(input, *decoder, resampler, samples, [&] { return emit(false); });
+  if (status.ok()) status = emit(true);
+  if (consumer_failed) return status;
+  if (!status.ok()) return Annotate(status, absl::StrCat("decode '", path, "'"));
+  if (!any) return audio_internal::NotAcceptedError(path, "no audio could be decoded from it");
+  return absl::OkStatus();
 }
 
 }  // namespace beatframe

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "engine/audio/audio_buffer.h"
 
@@ -41,5 +43,14 @@ struct DecodeOptions {
 // to the damage; a file whose stream yields no samples is INVALID_ARGUMENT.
 absl::StatusOr<AudioBuffer> DecodeAudioFile(const std::string& path,
                                             const DecodeOptions& options = {});
+
+// Decodes like DecodeAudioFile, but hands the samples on in blocks of
+// `block_frames` frames (the last may be shorter) as they are decoded, so a
+// long file never has to be in memory at once: peak memory is a block or two.
+// Each block is a complete AudioBuffer (rate, channels, samples in [-1, 1]).
+// Stops at, and returns, the first error `on_block` returns; otherwise the
+// same errors as DecodeAudioFile.
+absl::Status DecodeAudioFileInBlocks(const std::string& path, const DecodeOptions& options, int64_t block_frames,
+                                     absl::FunctionRef<absl::Status(const AudioBuffer& block)> on_block);
 
 }  // namespace beatframe

@@ -3,9 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "engine/audio/log_filterbank.h"
-#include "engine/audio/stft.h"
-
 namespace beatframe::audio_internal {
 namespace {
 
@@ -43,53 +40,75 @@ void SmoothAttackRelease(float* data, int64_t count, int stride, double rate_hz,
   }
 }
 
-// RMS level in dB of the window of `length` samples centred on `centre`.
-double RmsDb(const std::vector<float>& mono, int64_t centre, int64_t length) {
-  const int64_t begin = std::max<int64_t>(0, centre - length / 2);
-  const int64_t end = std::min<int64_t>(static_cast<int64_t>(mono.size()), centre + (length + 1) / 2);
-  double sum = 0.0;
-  for (int64_t i = begin; i < end; ++i) sum += static_cast<double>(mono[i]) * mono[i];
-  return ToDb(end > begin ? sum / (end - begin) : 0.0);
-}
-
 }  // namespace
 
-FrameFeatures ComputeFrameFeatures(const std::vector<float>& mono, int rate_hz, int64_t frame_count,
-                                   const FrameFeatureOptions& options) {
-  const int band_count = options.band_count;
-  Stft stft(FftSizeForWindow(kWindowS, rate_hz));
-  const LogFilterbank filterbank = LogFilterbank::WithBandCount(
-      stft.fft_size(), rate_hz, band_count, options.min_band_hz, options.max_band_hz);
-  const int64_t rms_length = std::max<int64_t>(1, std::lround(rate_hz / options.feature_rate_hz));
+FrameFeatureBuilder::FrameFeatureBuilder(int rate_hz, const FrameFeatureOptions& options)
+    : rate_hz_(rate_hz),
+      options_(options),
+      stft_(FftSizeForWindow(kWindowS, rate_hz)),
+      filterbank_(LogFilterbank::WithBandCount(stft_.fft_size(), rate_hz, options.band_count, options.min_band_hz,
+                                               options.max_band_hz)),
+      rms_length_(std::max<int64_t>(1, std::lround(rate_hz / options.feature_rate_hz))),
+      band_db_(options.band_count),
+      block_(stft_.fft_size()),
+      band_power_(options.band_count) {}
 
-  std::vector<double> energy_db(frame_count);
-  std::vector<std::vector<double>> band_db(band_count, std::vector<double>(frame_count));
-  std::vector<float> band_power(band_count);
-  for (int64_t i = 0; i < frame_count; ++i) {
-    const int64_t centre = std::llround(i * rate_hz / options.feature_rate_hz);
-    energy_db[i] = RmsDb(mono, centre, rms_length);
-    filterbank.Apply(stft.PowerAt(mono, centre), band_power.data());
-    for (int b = 0; b < band_count; ++b) band_db[b][i] = ToDb(band_power[b]);
-  }
+int64_t FrameFeatureBuilder::CentreOf(int64_t frame) const {
+  return std::llround(frame * rate_hz_ / options_.feature_rate_hz);
+}
+
+void FrameFeatureBuilder::Push(const float* mono, int64_t count) {
+  history_.Append(mono, count);
+  const int64_t reach = std::max<int64_t>(stft_.fft_size() / 2, (rms_length_ + 1) / 2);
+  while (CentreOf(static_cast<int64_t>(energy_db_.size())) + reach <= history_.end()) ComputeFrame();
+  history_.DiscardBefore(CentreOf(static_cast<int64_t>(energy_db_.size())) - reach);
+}
+
+// RMS level in dB of the window of rms_length_ samples centred on `centre`,
+// over the samples that exist (the track's end shortens the last windows).
+double FrameFeatureBuilder::RmsDb(int64_t centre) {
+  const int64_t begin = std::max<int64_t>(0, centre - rms_length_ / 2);
+  const int64_t end = std::min<int64_t>(history_.end(), centre + (rms_length_ + 1) / 2);
+  if (end <= begin) return ToDb(0.0);
+  rms_block_.resize(end - begin);
+  history_.Read(begin, static_cast<int>(end - begin), rms_block_.data());
+  double sum = 0.0;
+  for (float value : rms_block_) sum += static_cast<double>(value) * value;
+  return ToDb(sum / (end - begin));
+}
+
+void FrameFeatureBuilder::ComputeFrame() {
+  const int64_t centre = CentreOf(static_cast<int64_t>(energy_db_.size()));
+  energy_db_.push_back(RmsDb(centre));
+  history_.Read(centre - stft_.fft_size() / 2, stft_.fft_size(), block_.data());
+  filterbank_.Apply(stft_.PowerOf(block_.data()), band_power_.data());
+  for (int b = 0; b < options_.band_count; ++b) band_db_[b].push_back(ToDb(band_power_[b]));
+}
+
+FrameFeatures FrameFeatureBuilder::Finish(int64_t frame_count) {
+  while (static_cast<int64_t>(energy_db_.size()) < frame_count) ComputeFrame();
+  energy_db_.resize(frame_count);
+  for (std::vector<double>& band : band_db_) band.resize(frame_count);
+  const int band_count = options_.band_count;
 
   FrameFeatures features;
   features.energy.resize(frame_count);
-  const double energy_reference = Percentile(energy_db, options.reference_percentile);
+  const double energy_reference = Percentile(energy_db_, options_.reference_percentile);
   for (int64_t i = 0; i < frame_count; ++i) {
-    features.energy[i] = Normalise(energy_db[i], energy_reference, options.dynamic_range_db);
+    features.energy[i] = Normalise(energy_db_[i], energy_reference, options_.dynamic_range_db);
   }
-  SmoothAttackRelease(features.energy.data(), frame_count, 1, options.feature_rate_hz, options);
+  SmoothAttackRelease(features.energy.data(), frame_count, 1, options_.feature_rate_hz, options_);
 
   std::vector<double> band_reference(band_count);
-  for (int b = 0; b < band_count; ++b) band_reference[b] = Percentile(band_db[b], options.reference_percentile);
+  for (int b = 0; b < band_count; ++b) band_reference[b] = Percentile(band_db_[b], options_.reference_percentile);
   const double loudest = band_count > 0 ? *std::max_element(band_reference.begin(), band_reference.end()) : 0.0;
   features.bands.resize(static_cast<size_t>(frame_count) * band_count);
   for (int b = 0; b < band_count; ++b) {
     const double reference = std::max(band_reference[b], loudest - kMaxBandBelowLoudestDb);
     for (int64_t i = 0; i < frame_count; ++i) {
-      features.bands[i * band_count + b] = Normalise(band_db[b][i], reference, options.dynamic_range_db);
+      features.bands[i * band_count + b] = Normalise(band_db_[b][i], reference, options_.dynamic_range_db);
     }
-    SmoothAttackRelease(features.bands.data() + b, frame_count, band_count, options.feature_rate_hz, options);
+    SmoothAttackRelease(features.bands.data() + b, frame_count, band_count, options_.feature_rate_hz, options_);
   }
   return features;
 }

@@ -7,6 +7,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/audio/log_filterbank.h"
+#include "engine/audio/sample_history.h"
+#include "engine/audio/stft.h"
+
 namespace beatframe::audio_internal {
 
 struct FrameFeatureOptions {
@@ -25,8 +29,32 @@ struct FrameFeatures {
   std::vector<float> bands;   // frame_count * band_count, frame-major
 };
 
-// `mono` at `rate_hz`; frame i describes the window centred on i / feature_rate_hz.
-FrameFeatures ComputeFrameFeatures(const std::vector<float>& mono, int rate_hz, int64_t frame_count,
-                                   const FrameFeatureOptions& options);
+// Frame i describes the window centred on i / feature_rate_hz. Push the mono
+// signal at `rate_hz` in blocks of any size, then Finish once with the number
+// of frames wanted; the result does not depend on the block sizes.
+class FrameFeatureBuilder {
+ public:
+  FrameFeatureBuilder(int rate_hz, const FrameFeatureOptions& options);
+
+  void Push(const float* mono, int64_t count);
+  FrameFeatures Finish(int64_t frame_count);
+
+ private:
+  int64_t CentreOf(int64_t frame) const;
+  void ComputeFrame();
+  double RmsDb(int64_t centre);
+
+  int rate_hz_;
+  FrameFeatureOptions options_;
+  Stft stft_;
+  LogFilterbank filterbank_;
+  int64_t rms_length_;
+  SampleHistory history_;
+  std::vector<double> energy_db_;
+  std::vector<std::vector<double>> band_db_;
+  std::vector<float> block_;
+  std::vector<float> band_power_;
+  std::vector<float> rms_block_;  // scratch for RmsDb
+};
 
 }  // namespace beatframe::audio_internal

@@ -9,6 +9,8 @@ namespace {
 
 constexpr double kTargetRateHz = 22050.0;
 constexpr int kTapsPerFactor = 16;
+// Outputs per inner batch: keeps the batch's inputs and outputs in cache.
+constexpr int64_t kBatchOutputs = 4096;
 
 int DecimationFactor(int rate_hz) {
   int factor = static_cast<int>(std::floor(rate_hz / kTargetRateHz + 0.25));
@@ -40,62 +42,86 @@ std::vector<float> LowPassTaps(int factor) {
 }  // namespace
 
 std::vector<float> MixToMono(const AudioBuffer& audio) {
-  const int channels = audio.channels;
-  const int64_t frames = audio.frame_count();
-  std::vector<float> mono(frames);
-  if (channels == 1) {
-    mono.assign(audio.samples.begin(), audio.samples.begin() + frames);
-    return mono;
-  }
-  const float scale = 1.0f / channels;
-  const float* in = audio.samples.data();
-  for (int64_t i = 0; i < frames; ++i) {
-    float sum = 0.0f;
-    for (int c = 0; c < channels; ++c) sum += in[i * channels + c];
-    mono[i] = sum * scale;
-  }
+  std::vector<float> mono(audio.frame_count());
+  MixBlockToMono(audio.samples.data(), audio.frame_count(), audio.channels, mono.data());
   return mono;
 }
 
-DecimatedSignal DecimateForAnalysis(const std::vector<float>& mono, int rate_hz) {
-  const int factor = DecimationFactor(rate_hz);
-  DecimatedSignal out;
-  out.rate_hz = rate_hz / factor;
-  if (factor == 1) {
-    out.samples = mono;
-    return out;
+void MixBlockToMono(const float* interleaved, int64_t frame_count, int channels, float* mono) {
+  if (channels == 1) {
+    std::copy(interleaved, interleaved + frame_count, mono);
+    return;
   }
-  const std::vector<float> taps = LowPassTaps(factor);
-  const int64_t half = static_cast<int64_t>(taps.size() / 2);
-  const int64_t n = static_cast<int64_t>(mono.size());
-  const int64_t out_count = (n + factor - 1) / factor;
-  // Zero-padded and split into `factor` phases (polyphase form): output j
-  // reads input j * factor + k, which is phase k % factor at j + k / factor,
-  // so every inner loop runs over consecutive floats and vectorises.
-  const int64_t phase_length = (n + 2 * half) / factor + 2;
-  std::vector<std::vector<float>> phases(factor, std::vector<float>(phase_length, 0.0f));
-  // Walk phase and index along with i: a division per sample costs more than the filter.
-  int phase = static_cast<int>(half % factor);
-  int64_t index = half / factor;
-  for (int64_t i = 0; i < n; ++i) {
-    phases[phase][index] = mono[i];
-    if (++phase == factor) {
-      phase = 0;
-      ++index;
+  const float scale = 1.0f / channels;
+  for (int64_t i = 0; i < frame_count; ++i) {
+    float sum = 0.0f;
+    for (int c = 0; c < channels; ++c) sum += interleaved[i * channels + c];
+    mono[i] = sum * scale;
+  }
+}
+
+Decimator::Decimator(int rate_hz) : rate_hz_(rate_hz), factor_(DecimationFactor(rate_hz)) {
+  if (factor_ > 1) {
+    taps_ = LowPassTaps(factor_);
+    half_ = static_cast<int64_t>(taps_.size() / 2);
+    phases_.assign(factor_, {});
+  }
+}
+
+void Decimator::Push(const float* mono, int64_t count, std::vector<float>& out) {
+  if (factor_ == 1) {
+    out.insert(out.end(), mono, mono + count);
+    input_count_ += count;
+    return;
+  }
+  history_.Append(mono, count);
+  input_count_ += count;
+  // Output j reads inputs up to j * factor + half.
+  const int64_t complete = input_count_ > half_ ? (input_count_ - half_ - 1) / factor_ + 1 : 0;
+  Emit(complete, out);
+}
+
+void Decimator::Finish(std::vector<float>& out) {
+  if (factor_ == 1) return;
+  Emit((input_count_ + factor_ - 1) / factor_, out);
+}
+
+void Decimator::Emit(int64_t end_output, std::vector<float>& out) {
+  while (next_output_ < end_output) {
+    const int64_t count = std::min(kBatchOutputs, end_output - next_output_);
+    const int64_t first_input = next_output_ * factor_ - half_;
+    const int64_t input_length = (count - 1) * factor_ + 2 * half_ + 1;
+    block_.resize(input_length);
+    history_.Read(first_input, static_cast<int>(input_length), block_.data());
+    // Split into `factor_` phases (polyphase form): output q reads input
+    // q * factor + k, which is phase k % factor at q + k / factor, so every
+    // inner loop runs over consecutive floats and vectorises.
+    const int64_t phase_length = input_length / factor_ + 1;
+    for (std::vector<float>& phase : phases_) phase.assign(phase_length, 0.0f);
+    for (int64_t i = 0, m = 0; i < input_length; i += factor_, ++m) {
+      for (int p = 0; p < factor_ && i + p < input_length; ++p) phases_[p][m] = block_[i + p];
     }
-  }
-  out.samples.assign(out_count, 0.0f);
-  constexpr int64_t kBlock = 4096;  // keeps the outputs in cache across taps
-  float* y = out.samples.data();
-  for (int64_t block = 0; block < out_count; block += kBlock) {
-    const int64_t block_end = std::min(out_count, block + kBlock);
-    for (size_t k = 0; k < taps.size(); ++k) {
-      const float tap = taps[k];
+    const size_t start = out.size();
+    out.resize(start + count, 0.0f);
+    float* y = out.data() + start;
+    for (size_t k = 0; k < taps_.size(); ++k) {
+      const float tap = taps_[k];
       if (tap == 0.0f) continue;
-      const float* x = phases[k % factor].data() + k / factor;
-      for (int64_t j = block; j < block_end; ++j) y[j] += tap * x[j];
+      const float* x = phases_[k % factor_].data() + k / factor_;
+      for (int64_t q = 0; q < count; ++q) y[q] += tap * x[q];
     }
+    next_output_ += count;
   }
+  history_.DiscardBefore(next_output_ * factor_ - half_);
+}
+
+DecimatedSignal DecimateForAnalysis(const std::vector<float>& mono, int rate_hz) {
+  Decimator decimator(rate_hz);
+  DecimatedSignal out;
+  out.rate_hz = decimator.output_rate_hz();
+  out.samples.reserve(mono.size() / std::max(1, rate_hz / out.rate_hz) + 1);
+  decimator.Push(mono.data(), static_cast<int64_t>(mono.size()), out.samples);
+  decimator.Finish(out.samples);
   return out;
 }
 

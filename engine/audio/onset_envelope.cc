@@ -4,10 +4,8 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <utility>
 #include <vector>
-
-#include "engine/audio/log_filterbank.h"
-#include "engine/audio/stft.h"
 
 namespace beatframe::audio_internal {
 namespace {
@@ -29,29 +27,12 @@ constexpr float kLogGamma = 1000.0f;
 // otherwise give a sweep a steady "pulse".
 constexpr float kMinRise = 0.15f;
 
-// Which group each band belongs to, and how many bands each group has.
-struct BandGroups {
-  std::vector<int> group_of_band;
-  std::array<float, 3> size = {0.0f, 0.0f, 0.0f};
-};
-
-BandGroups GroupBands(const LogFilterbank& filterbank) {
-  BandGroups groups;
-  for (int b = 0; b < filterbank.band_count(); ++b) {
-    const double low_hz = filterbank.band_low_hz(b);
-    const int group = low_hz < kLowMaxHz ? 0 : low_hz < kMidMaxHz ? 1 : 2;
-    groups.group_of_band.push_back(group);
-    groups.size[group] += 1.0f;
-  }
-  return groups;
-}
-
 // Group fluxes averaged per band (so a group's weight does not grow with its
 // band count) and combined with kGroupWeights.
-float Combine(const std::array<float, 3>& flux, const BandGroups& groups) {
+float Combine(const std::array<float, 3>& flux, const std::array<float, 3>& group_size) {
   float combined = 0.0f;
   for (int g = 0; g < 3; ++g) {
-    if (groups.size[g] > 0.0f) combined += kGroupWeights[g] * flux[g] / groups.size[g];
+    if (group_size[g] > 0.0f) combined += kGroupWeights[g] * flux[g] / group_size[g];
   }
   return combined;
 }
@@ -60,53 +41,72 @@ float Combine(const std::array<float, 3>& flux, const BandGroups& groups) {
 // compared with the loudest of its neighbours in the previous frame, so energy
 // gliding between adjacent bands (vibrato, sweeps) is not an onset.
 std::array<float, 3> SuperFlux(const std::vector<float>& bands, const std::vector<float>& previous,
-                               const BandGroups& groups) {
+                               const std::vector<int>& group_of_band) {
   std::array<float, 3> flux = {0.0f, 0.0f, 0.0f};
   const int band_count = static_cast<int>(bands.size());
   for (int b = 0; b < band_count; ++b) {
     float reference = previous[b];
     if (b > 0) reference = std::max(reference, previous[b - 1]);
     if (b + 1 < band_count) reference = std::max(reference, previous[b + 1]);
-    flux[groups.group_of_band[b]] += std::max(0.0f, bands[b] - reference - kMinRise);
+    flux[group_of_band[b]] += std::max(0.0f, bands[b] - reference - kMinRise);
   }
   return flux;
 }
 
 }  // namespace
 
-OnsetEnvelope ComputeOnsetEnvelope(const std::vector<float>& signal, int rate_hz) {
-  OnsetEnvelope envelope;
-  envelope.hop = std::max(1, static_cast<int>(std::lround(rate_hz / kFrameRateHz)));
-  envelope.rate_hz = static_cast<double>(rate_hz) / envelope.hop;
-  const int frame_count = static_cast<int>(signal.size() / envelope.hop) + 1;
-  envelope.strength.assign(frame_count, 0.0f);
-  envelope.low_strength.assign(frame_count, 0.0f);
-
-  Stft stft(FftSizeForWindow(kWindowS, rate_hz));
-  const LogFilterbank filterbank =
-      LogFilterbank::PerOctave(stft.fft_size(), rate_hz, kBandsPerOctave, kMinHz, kMaxHz);
-  const int band_count = filterbank.band_count();
-  const BandGroups groups = GroupBands(filterbank);
-
-  std::vector<float> bands(band_count);
-  std::vector<float> previous(band_count);
-  for (int t = 0; t < frame_count; ++t) {
-    filterbank.Apply(stft.PowerAt(signal, static_cast<int64_t>(t) * envelope.hop), bands.data());
-    for (float& value : bands) value = std::log1p(kLogGamma * std::sqrt(value));
-    if (t == 0) previous = bands;
-    std::array<float, 3> flux = SuperFlux(bands, previous, groups);
-    float combined = Combine(flux, groups);
-    // A window reaching past the end sees the signal cut off against the zero
-    // padding: broadband splatter, not an onset in the music.
-    if (static_cast<int64_t>(t) * envelope.hop + stft.fft_size() / 2 > static_cast<int64_t>(signal.size())) {
-      combined = 0.0f;
-      flux[0] = 0.0f;
-    }
-    envelope.strength[t] = combined;
-    envelope.low_strength[t] = groups.size[0] > 0.0f ? flux[0] / groups.size[0] : 0.0f;
-    previous.swap(bands);
+OnsetEnvelopeBuilder::OnsetEnvelopeBuilder(int rate_hz)
+    : rate_hz_(rate_hz),
+      stft_(FftSizeForWindow(kWindowS, rate_hz)),
+      filterbank_(LogFilterbank::PerOctave(stft_.fft_size(), rate_hz, kBandsPerOctave, kMinHz, kMaxHz)),
+      block_(stft_.fft_size()),
+      bands_(filterbank_.band_count()),
+      previous_(filterbank_.band_count()) {
+  envelope_.hop = std::max(1, static_cast<int>(std::lround(rate_hz / kFrameRateHz)));
+  envelope_.rate_hz = static_cast<double>(rate_hz) / envelope_.hop;
+  // Band groups: kick, the body of snares/voices/chords, and cymbals/hats.
+  for (int b = 0; b < filterbank_.band_count(); ++b) {
+    const double low_hz = filterbank_.band_low_hz(b);
+    const int group = low_hz < kLowMaxHz ? 0 : low_hz < kMidMaxHz ? 1 : 2;
+    group_of_band_.push_back(group);
+    group_size_[group] += 1.0f;
   }
-  return envelope;
+}
+
+void OnsetEnvelopeBuilder::Push(const float* samples, int64_t count) {
+  history_.Append(samples, count);
+  const int64_t half = stft_.fft_size() / 2;
+  // Frame t is centred on sample t * hop and needs its whole window.
+  while (static_cast<int64_t>(envelope_.strength.size()) * envelope_.hop + half <= history_.end()) ComputeFrame();
+  history_.DiscardBefore(static_cast<int64_t>(envelope_.strength.size()) * envelope_.hop - half);
+}
+
+void OnsetEnvelopeBuilder::ComputeFrame() {
+  const int64_t t = static_cast<int64_t>(envelope_.strength.size());
+  const int size = stft_.fft_size();
+  history_.Read(t * envelope_.hop - size / 2, size, block_.data());
+  filterbank_.Apply(stft_.PowerOf(block_.data()), bands_.data());
+  for (float& value : bands_) value = std::log1p(kLogGamma * std::sqrt(value));
+  if (t == 0) previous_ = bands_;
+  const std::array<float, 3> flux = SuperFlux(bands_, previous_, group_of_band_);
+  envelope_.strength.push_back(Combine(flux, group_size_));
+  envelope_.low_strength.push_back(group_size_[0] > 0.0f ? flux[0] / group_size_[0] : 0.0f);
+  previous_.swap(bands_);
+}
+
+OnsetEnvelope OnsetEnvelopeBuilder::Finish() {
+  // Frames whose window reaches past the end would see the signal cut off
+  // against the zero padding: broadband splatter, not an onset in the music.
+  const size_t frame_count = static_cast<size_t>(history_.end() / envelope_.hop) + 1;
+  envelope_.strength.resize(std::max(frame_count, envelope_.strength.size()), 0.0f);
+  envelope_.low_strength.resize(envelope_.strength.size(), 0.0f);
+  return std::move(envelope_);
+}
+
+OnsetEnvelope ComputeOnsetEnvelope(const std::vector<float>& signal, int rate_hz) {
+  OnsetEnvelopeBuilder builder(rate_hz);
+  builder.Push(signal.data(), static_cast<int64_t>(signal.size()));
+  return builder.Finish();
 }
 
 }  // namespace beatframe::audio_internal

@@ -1,12 +1,11 @@
 #include "engine/audio/stft.h"
 
-#include <algorithm>
 #include <cmath>
 #include <numbers>
 
 namespace beatframe::audio_internal {
 
-Stft::Stft(int fft_size) : fft_(fft_size), window_(fft_size), block_(fft_size), power_(fft_.bin_count()) {
+Stft::Stft(int fft_size) : fft_(fft_size), window_(fft_size), windowed_(fft_size), power_(fft_.bin_count()) {
   double window_sum = 0.0;
   for (int i = 0; i < fft_size; ++i) {
     window_[i] = static_cast<float>(0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * i / fft_size));
@@ -17,15 +16,10 @@ Stft::Stft(int fft_size) : fft_(fft_size), window_(fft_size), block_(fft_size), 
   power_scale_ = static_cast<float>(magnitude_scale * magnitude_scale);
 }
 
-const float* Stft::PowerAt(const std::vector<float>& signal, int64_t centre_sample) {
+const float* Stft::PowerOf(const float* block) {
   const int size = fft_.size();
-  const int64_t start = centre_sample - size / 2;
-  const int64_t signal_size = static_cast<int64_t>(signal.size());
-  const int64_t first = std::clamp<int64_t>(-start, 0, size);
-  const int64_t last = std::clamp<int64_t>(signal_size - start, 0, size);
-  std::fill(block_.begin(), block_.end(), 0.0f);
-  for (int64_t i = first; i < last; ++i) block_[i] = signal[start + i] * window_[i];
-  fft_.PowerSpectrum(block_.data(), power_.data());
+  for (int i = 0; i < size; ++i) windowed_[i] = block[i] * window_[i];
+  fft_.PowerSpectrum(windowed_.data(), power_.data());
   for (float& value : power_) value *= power_scale_;
   return power_.data();
 }

@@ -1,9 +1,9 @@
-// Short-time power spectra of a mono signal: a Hann-windowed block centred on
-// any sample, zero-padded beyond the signal's ends. The onset envelope and
-// the per-frame band features both read their spectra through this.
+// Short-time power spectra: a Hann window and a real FFT, applied to one
+// block of samples at a time (the caller cuts the block out of its
+// SampleHistory, centred where it wants the frame). The onset envelope, the
+// band features and the chroma/timbre features all read spectra through this.
 #pragma once
 
-#include <cstdint>
 #include <vector>
 
 #include "engine/audio/fft.h"
@@ -18,14 +18,14 @@ class Stft {
   int fft_size() const { return fft_.size(); }
   int bin_count() const { return fft_.bin_count(); }
 
-  // Power spectrum of the window centred on sample `centre_sample`, scaled so
-  // a sine of amplitude A peaks near A^2. Valid until the next call.
-  const float* PowerAt(const std::vector<float>& signal, int64_t centre_sample);
+  // Power spectrum of `block` (fft_size() samples, not yet windowed), scaled
+  // so a sine of amplitude A peaks near A^2. Valid until the next call.
+  const float* PowerOf(const float* block);
 
  private:
   RealFft fft_;
   std::vector<float> window_;
-  std::vector<float> block_;
+  std::vector<float> windowed_;
   std::vector<float> power_;
   float power_scale_ = 1.0f;
 };

@@ -85,6 +85,51 @@ int BestLag(const std::vector<double>& ac, int min_lag, int max_lag, double onse
   return best_lag;
 }
 
+// How well the first four multiples of `period` (beat, half bar, dotted
+// half, bar in 4/4) all recur: the comb sum of their positive correlations,
+// each read at its best lag within 2%.
+double CombSupport(const std::vector<double>& ac, double period) {
+  double sum = 0.0;
+  for (int k = 1; k <= 4; ++k) {
+    const double lag = k * period;
+    const int low = static_cast<int>(std::floor(lag * 0.98));
+    const int high = static_cast<int>(std::ceil(lag * 1.02));
+    double best = 0.0;
+    for (int l = std::max(1, low); l <= high && l < static_cast<int>(ac.size()); ++l) best = std::max(best, ac[l]);
+    sum += best;
+  }
+  return sum;
+}
+
+// The local autocorrelation peak nearest `lag` (within one lag either side).
+int PeakNear(const std::vector<double>& ac, double lag) {
+  int peak = static_cast<int>(std::lround(lag));
+  const int centre = peak;
+  for (int l = centre - 1; l <= centre + 1; ++l) {
+    if (l >= 1 && l + 1 < static_cast<int>(ac.size()) && ac[l] > ac[peak]) peak = l;
+  }
+  return peak;
+}
+
+// A 3:4 cross-rhythm (the dotted eighth of 3+3+2 figures, or quarter-note
+// triplets) can correlate better than the beat itself. The beat's multiples
+// recur up to the bar; the cross-rhythm's do not. So among the period and its
+// 4:3 and 3:4 relatives, keep the one with the strongest comb support.
+double ResolveThreeFour(const std::vector<double>& ac, double period, int min_lag, int max_lag) {
+  double best_period = period;
+  double best_support = CombSupport(ac, period);
+  for (const double ratio : {4.0 / 3.0, 3.0 / 4.0}) {
+    const double candidate = period * ratio;
+    if (candidate < min_lag || candidate > max_lag || 4.0 * candidate * 1.02 + 1 >= ac.size()) continue;
+    const double support = CombSupport(ac, candidate);
+    if (support > best_support) {
+      best_support = support;
+      best_period = RefinePeak(ac, PeakNear(ac, candidate));
+    }
+  }
+  return best_period;
+}
+
 }  // namespace
 
 TempoEstimate EstimateTempo(const std::vector<float>& onset, double onset_rate_hz,
@@ -95,8 +140,8 @@ TempoEstimate EstimateTempo(const std::vector<float>& onset, double onset_rate_h
   const int max_lag = std::min(static_cast<int>(std::ceil(60.0 * onset_rate_hz / options.min_bpm)),
                                static_cast<int>(onset.size()) / 2 - 1);
   if (max_lag <= min_lag) return estimate;
-  // Lags up to twice the slowest period: a period is scored with its double.
-  const int ac_lags = std::min(2 * max_lag + 2, static_cast<int>(onset.size()) - 1);
+  // Lags up to four times the slowest period: the 3:4 check reads up to the bar.
+  const int ac_lags = std::min(4 * max_lag + 8, static_cast<int>(onset.size()) - 1);
   const std::vector<double> ac = Autocorrelate(Prepare(onset), ac_lags);
   if (ac[0] <= 0.0) return estimate;
 
@@ -114,6 +159,7 @@ TempoEstimate EstimateTempo(const std::vector<float>& onset, double onset_rate_h
     }
     period = RefinePeak(ac, half_lag);
   }
+  period = ResolveThreeFour(ac, period, min_lag, max_lag);
   const int period_lag = static_cast<int>(std::lround(period));
   estimate.period_frames = period;
   estimate.bpm = 60.0 * onset_rate_hz / period;

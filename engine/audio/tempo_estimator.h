@@ -1,7 +1,8 @@
 // Global tempo from the onset envelope: autocorrelation weighted by a
 // log-Gaussian prior around 120 BPM and by metrical support (the period's
 // double), then a check that reads a slow base with a strong half-period
-// pulse as double time.
+// pulse as double time, then one that resolves 3:4 cross-rhythms (a dotted
+// eighth can correlate better than the beat) by comb support up to the bar.
 #pragma once
 
 #include <vector>

@@ -42,12 +42,12 @@ void ProgressReporter::EnterStage(RenderStage stage) {
 
 void ProgressReporter::Frames(int64_t done, int64_t total) {
   const Clock::time_point now = Clock::now();
-  if (!frames_started_) {
+  const bool first = !frames_started_;
+  if (first) {
     frames_started_ = true;
     frames_start_ = now;
   }
-  const bool edge = done == 0 || done == total;
-  if (!edge && now - last_emit_ < min_interval_) return;
+  if (!first && done != total && now - last_emit_ < min_interval_) return;
   progress_.frames_done = done;
   progress_.frames_total = total;
   progress_.eta_s = Eta(done, total);

@@ -23,7 +23,7 @@ class ProgressReporter {
   // Enters `stage` and always reports it, at the stage's starting fraction.
   void EnterStage(RenderStage stage);
   // Reports `done` of `total` frames rendered and encoded (stage rendering).
-  // Throttled, except the first and the last frame.
+  // Throttled, except the first call and done == total.
   void Frames(int64_t done, int64_t total);
 
   const RenderProgress& last() const { return progress_; }

@@ -16,6 +16,7 @@
 #include "engine/pipeline/progress_reporter.h"
 #include "engine/render/style.h"
 #include "engine/timeline/frame_context.h"
+#include "engine/timeline/user_text.h"
 
 namespace beatframe {
 namespace {
@@ -71,6 +72,7 @@ absl::StatusOr<Prepared> Prepare(const RenderRequest& request, ProgressReporter&
                                  const std::atomic<bool>* cancel) {
   Prepared prepared;
   progress.EnterStage(RenderStage::kDecoding);
+  BF_RETURN_IF_ERROR(CheckCancel(cancel));
   BF_ASSIGN_OR_RETURN(const AudioFileInfo info, InStage(RenderStage::kDecoding, ProbeAudioFile(request.input_path)));
   DecodeOptions decode;
   // AAC in MP4 takes either rate; anything else is resampled to 48 kHz.
@@ -90,6 +92,8 @@ absl::StatusOr<Prepared> Prepare(const RenderRequest& request, ProgressReporter&
   progress.EnterStage(RenderStage::kPlanning);
   BF_ASSIGN_OR_RETURN(prepared.plan, InStage(RenderStage::kPlanning,
                                              PlanRender(request.prompt, request.aspect, prepared.analysis, info.tags)));
+  BF_RETURN_IF_ERROR(Annotate(ApplyUserText(request.title, request.captions, request.lyrics_path, info.tags, prepared.plan),
+                              RenderStageName(RenderStage::kPlanning)));
   const double plan_fps = static_cast<double>(prepared.plan.fps_num) / prepared.plan.fps_den;
   if (plan_fps != kAnalysisFps) {
     analysis_options.feature_rate_hz = plan_fps;

@@ -35,8 +35,8 @@ BarsLayout MakeBarsLayout(int width, int height) {
   } else if (ratio < 0.8f) {  // portrait: tall bars in the middle of the safe zone
     layout.half_bars = 24;
     layout.half_span = 0.44f * w;
-    layout.baseline = 0.50f * h;
-    layout.max_height = 0.27f * h;
+    layout.baseline = 0.52f * h;
+    layout.max_height = 0.31f * h;
     layout.reflection = 0.35f;
   } else {
     layout.half_bars = 24;
@@ -99,7 +99,7 @@ void BarsStyle::Render(const FrameContext& context, FrameView& out) {
   DrawPolyline(out, floor, 2, false, floor_profile_, ToPlanes(Mix(accents.a, kWhite, 0.4f)),
                Alpha(0.5f + 0.2f * Clamp01(context.energy) + 0.3f * hit), BlendMode::kAdd);
 
-  DrawBars(context, hit, accents.a, accents.b, out);
+  DrawBars(hit, accents.a, accents.b, out);
   title_->Draw(context.time_s, canvas);
   ApplyFades(plan_, context, canvas);
   last_frame_index_ = context.frame_index;
@@ -133,6 +133,7 @@ void BarsStyle::UpdateLevels(const FrameContext& context, float hit) {
     // frame itself; the bass (middle) bars jump most.
     const float position = static_cast<float>(i) / (n - 1);
     const float shown = std::min(1.0f, levels_[i] + hit * (0.32f - 0.2f * position));
+    shown_[i] = shown;
     if (!continuous || shown >= peaks_[i]) {
       peaks_[i] = shown;
       peak_hold_s_[i] = kPeakHoldS;
@@ -161,8 +162,7 @@ void BarsStyle::DrawMotes(const FrameContext& context, float hit, const Rgb& tin
   }
 }
 
-void BarsStyle::DrawBars(const FrameContext& context, float hit, const Rgb& inner, const Rgb& outer,
-                         FrameView& out) {
+void BarsStyle::DrawBars(float hit, const Rgb& inner, const Rgb& outer, FrameView& out) {
   YuvCanvas canvas(out);
   const int n = layout_.half_bars;
   const float r = layout_.bar_radius;
@@ -170,12 +170,11 @@ void BarsStyle::DrawBars(const FrameContext& context, float hit, const Rgb& inne
   const Yuv8 cap_color = ToPlanes(Mix(inner, kWhite, 0.7f));
   for (int i = 0; i < n; ++i) {
     const float position = static_cast<float>(i) / (n - 1);
-    const Rgb body = Mix(inner, outer, position);
+    const Rgb body = MixVivid(inner, outer, position);
     const Yuv8 color = ToPlanes(body);
     const Yuv8 reflection = ToPlanes(Scale(body, 0.8f));
-    const float position_hit = hit * (0.32f - 0.2f * position);
-    const float level = std::min(1.0f, levels_[i] + position_hit);
-    const float length = layout_.max_height * level;
+    const Yuv8 tip = ToPlanes(Mix(body, kWhite, 0.35f));
+    const float length = layout_.max_height * shown_[i];
     const float peak_y = layout_.baseline - gap - 2.0f * r - layout_.max_height * peaks_[i] - 0.6f * r;
     for (int side = -1; side <= 1; side += 2) {
       const float x = layout_.center_x + side * (i + 0.5f) * layout_.pitch;
@@ -183,6 +182,9 @@ void BarsStyle::DrawBars(const FrameContext& context, float hit, const Rgb& inne
       // Brighter towards the top: the ramp runs from the floor to the tip.
       DrawVerticalCapsule(out, x, bottom - length, bottom, r, color, Alpha(1.0f), Alpha(0.7f + 0.15f * hit),
                           BlendMode::kOver);
+      // A hot tip that flares with the beat.
+      canvas.DrawRadial(mote_lut_, x, bottom - length, 0.0f, 2.6f * r, tip, Alpha(0.3f + 0.5f * hit),
+                        BlendMode::kAdd);
       const float top = layout_.baseline + gap + r;
       DrawVerticalCapsule(out, x, top, top + layout_.reflection * length, r, reflection, Alpha(0.32f), 0,
                           BlendMode::kOver);

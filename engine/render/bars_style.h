@@ -34,7 +34,7 @@ struct BarsLayout {
   float title_bottom = 0.0f;
 };
 // 16:9: 2 x 32 bars across the middle 84% with the floor at 60% of the
-// height and the title under it; 9:16: 2 x 24 bars, floor at 50%, all
+// height and the title under it; 9:16: 2 x 24 bars, floor at 52%, all
 // inside 10%..80% of the height; 1:1: 2 x 24 bars, centred.
 BarsLayout MakeBarsLayout(int width, int height);
 
@@ -61,7 +61,7 @@ class BarsStyle : public Style {
   BarsStyle(const RenderPlan& plan, const Palette& palette);
   void UpdateLevels(const FrameContext& context, float hit);
   void DrawMotes(const FrameContext& context, float hit, const Rgb& tint, YuvCanvas& canvas);
-  void DrawBars(const FrameContext& context, float hit, const Rgb& inner, const Rgb& outer, FrameView& out);
+  void DrawBars(float hit, const Rgb& inner, const Rgb& outer, FrameView& out);
 
   RenderPlan plan_;
   Palette palette_;
@@ -72,8 +72,10 @@ class BarsStyle : public Style {
   RadialLut mote_lut_;
   LineProfile floor_profile_;
 
-  // Per bar (0 = centre): the smoothed level, the peak cap and its fall.
+  // Per bar (0 = centre): the smoothed level, the level shown (with the
+  // beat's bounce), the peak cap and its fall.
   std::array<float, kMaxHalfBars> levels_{};
+  std::array<float, kMaxHalfBars> shown_{};
   std::array<float, kMaxHalfBars> peaks_{};
   std::array<float, kMaxHalfBars> peak_hold_s_{};
   std::array<float, kMaxHalfBars> peak_speed_{};

@@ -145,8 +145,11 @@ bool RunStyle(const std::string& style_name, const Flags& flags, const beatframe
   const std::vector<double> body(cpu_ms.begin() + skip, cpu_ms.end() - skip);
   std::printf("%-9s %s %dx%d palette=%s frames=%d\n", style_name.c_str(), AspectName(plan->aspect),
               plan->width, plan->height, plan->palette.c_str(), flags.frames);
-  std::printf("  cpu  ms/frame: median %.3f  mean %.3f  median without fades %.3f\n", Median(cpu_ms),
-              cpu_total / cpu_ms.size(), Median(body));
+  std::vector<double> sorted = body;
+  std::sort(sorted.begin(), sorted.end());
+  const double p95 = sorted.empty() ? 0.0 : sorted[sorted.size() * 95 / 100];
+  std::printf("  cpu  ms/frame: median %.3f  mean %.3f  median without fades %.3f  p95 without fades %.3f\n",
+              Median(cpu_ms), cpu_total / cpu_ms.size(), Median(body), p95);
   std::printf("  wall ms/frame: median %.3f  mean %.3f\n", Median(ms), total / ms.size());
   return true;
 }

@@ -108,9 +108,12 @@ void SegmentPlane(const FrameView& view, const Segment& s, const uint8_t* alphas
   // Outer lines (rows, or columns when transposed) and the run along each.
   const int lines = kTransposed ? plane_width : plane_height;
   const int length = kTransposed ? plane_height : plane_width;
-  const int luma_stride = view.strides[0], chroma_stride = view.strides[1];
-  const size_t luma_outer = kTransposed ? 1 : luma_stride, luma_inner = kTransposed ? luma_stride : 1;
-  const size_t chroma_outer = kTransposed ? 1 : chroma_stride, chroma_inner = kTransposed ? chroma_stride : 1;
+  // Steps between outer lines and along a line, per plane.
+  size_t outer[3], inner[3];
+  for (int p = 0; p < 3; ++p) {
+    outer[p] = kTransposed ? 1 : static_cast<size_t>(view.strides[p]);
+    inner[p] = kTransposed ? static_cast<size_t>(view.strides[p]) : 1;
+  }
   const float to_index = LineProfile::kSize / reach;
   const float inv_scale = 1.0f / scale;
   const Point2 t = {s.normal.y, -s.normal.x};
@@ -149,9 +152,9 @@ void SegmentPlane(const FrameView& view, const Segment& s, const uint8_t* alphas
     const int first = std::max(0, CeilToInt(std::max((low - half) * inv_scale, -1.0f)));
     const int last = std::min(length - 1, CeilToInt(std::min((high - half) * inv_scale, length + 1.0f)) - 1);
     if (first > last) continue;
-    uint8_t* py = view.planes[0] + line * luma_outer + first * luma_inner;
-    uint8_t* pu = view.planes[1] + line * chroma_outer + first * chroma_inner;
-    uint8_t* pv = view.planes[2] + line * chroma_outer + first * chroma_inner;
+    uint8_t* py = view.planes[0] + line * outer[0] + first * inner[0];
+    uint8_t* pu = view.planes[1] + line * outer[1] + first * inner[1];
+    uint8_t* pv = view.planes[2] + line * outer[2] + first * inner[2];
     // The distance to the centre line in 1/65536 table steps, stepped per
     // pixel in integers. |d| <= reach here, so the index stays in the table
     // (which has one spare entry for rounding at the very edge).
@@ -163,11 +166,11 @@ void SegmentPlane(const FrameView& view, const Segment& s, const uint8_t* alphas
       const int a = alphas[index];
       if constexpr (kChroma) {
         BlendChroma<kMode>(pu, pv, c.u, c.v, a);
-        pu += chroma_inner;
-        pv += chroma_inner;
+        pu += inner[1];
+        pv += inner[2];
       } else {
         BlendLuma<kMode>(py, c.y, a);
-        py += luma_inner;
+        py += inner[0];
       }
     }
   }

@@ -21,7 +21,10 @@ constexpr float kBeatSurge = 2.4f;  // speed multiplier added at a full hit
 // How far back in time a streak's tail reaches: about a frame when
 // cruising, stretched into warp lines right after a strong beat.
 constexpr float kStreakS = 0.035f;
-constexpr float kWarpStreakS = 0.3f;
+constexpr float kWarpStreakS = 0.24f;
+// Streaks never grow longer than this fraction of the short side (they
+// would cost more than they add).
+constexpr float kMaxStreak = 0.3f;
 
 }  // namespace
 
@@ -138,7 +141,7 @@ void ParticlesStyle::DrawStars(const FrameContext& context, float hit, float war
     const float angle = star.angle + roll;
     const float ux = std::cos(angle), uy = std::sin(angle);
     const float r = focal_ * star.radius / depth;
-    const float r_tail = focal_ * star.radius / tail_depth;
+    const float r_tail = std::max(focal_ * star.radius / tail_depth, r - kMaxStreak * layout_.unit);
     const float x = layout_.center_x + ux * r, y = layout_.center_y + uy * r;
     const float tx = layout_.center_x + ux * r_tail, ty = layout_.center_y + uy * r_tail;
     if ((x < -8.0f || x > w + 8.0f || y < -8.0f || y > h + 8.0f) &&
@@ -153,12 +156,14 @@ void ParticlesStyle::DrawStars(const FrameContext& context, float hit, float war
     const bool behind_title = y > layout_.title_top - margin && y < layout_.title_bottom + margin;
     const float brightness = fade_in * (0.25f + 0.75f * nearness) * glow * (0.6f + 0.6f * band) * twinkle *
                              (behind_title ? 1.0f - title_dim : 1.0f);
-    const float size = star.size * (1.0f + 2.2f * nearness * nearness) * (1.0f + 0.3f * hit);
+    const float size = star.size * (1.0f + 1.8f * nearness * nearness) * (1.0f + 0.3f * hit);
+    const int alpha = Alpha(brightness);
+    if (alpha < 4) continue;  // too faint to see: not worth its pixels
     const Yuv8 color = colors[star.tint];
     if (r - r_tail < 0.75f) {  // barely moving: a dot
-      canvas.DrawRadial(core_lut_, x, y, 0.0f, 2.2f * size, color, Alpha(brightness), BlendMode::kAdd);
+      canvas.DrawRadial(core_lut_, x, y, 0.0f, 2.2f * size, color, alpha, BlendMode::kAdd);
     } else {
-      canvas.DrawCapsule(tx, ty, x, y, size, color, 0, Alpha(brightness), BlendMode::kAdd);
+      canvas.DrawCapsule(tx, ty, x, y, size, color, 0, alpha, BlendMode::kAdd);
     }
   }
 }

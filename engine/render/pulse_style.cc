@@ -3,32 +3,19 @@
 #include <algorithm>
 #include <cmath>
 
-#include "absl/status/status.h"
-#include "absl/strings/str_cat.h"
 #include "engine/common/status_macros.h"
 #include "engine/render/background.h"
 #include "engine/render/random.h"
+#include "engine/render/style_kit.h"
 
 namespace beatframe {
 namespace {
 
-constexpr float kTwoPi = 6.28318530718f;
-constexpr Rgb kWhite = {255.0f, 255.0f, 255.0f};
-constexpr double kFadeS = 0.5;          // from/to black at the ends
-constexpr double kPaletteStepS = 0.45;  // crossfade to the next accent on a strong beat
 constexpr double kShockwaveS = 0.8;
 constexpr float kBarsTurnS = 48.0f;     // one slow revolution of the bar ring
 constexpr float kStarsTurnS = -150.0f;  // the star field swirls the other way
 constexpr float kParticlesPer1080p = 170.0f;
 constexpr float kOrbReach = 1.9f;  // the glow ends this many disc radii out
-
-float Clamp01(float v) { return std::clamp(v, 0.0f, 1.0f); }
-float SmoothStep(float edge0, float edge1, float x) {
-  const float t = Clamp01((x - edge0) / (edge1 - edge0));
-  return t * t * (3.0f - 2.0f * t);
-}
-int Alpha(float fraction) { return static_cast<int>(std::lround(256.0f * Clamp01(fraction))); }
-Yuv8 ToPlanes(const Rgb& rgb) { return ToYuv8(RgbToYuv709(rgb)); }
 
 }  // namespace
 
@@ -61,23 +48,11 @@ PulseLayout MakePulseLayout(int width, int height) {
 }
 
 absl::StatusOr<std::unique_ptr<PulseStyle>> PulseStyle::Create(const RenderPlan& plan) {
-  if (plan.width < 16 || plan.height < 16 || plan.width > 8192 || plan.height > 8192) {
-    return absl::InvalidArgumentError(absl::StrCat("bad frame size ", plan.width, "x", plan.height));
-  }
-  if (plan.fps_num <= 0 || plan.fps_den <= 0) {
-    return absl::InvalidArgumentError(absl::StrCat("bad frame rate ", plan.fps_num, "/", plan.fps_den));
-  }
+  BF_RETURN_IF_ERROR(CheckPlan(plan));
   BF_ASSIGN_OR_RETURN(Palette palette, FindPalette(plan.palette));
   auto style = std::unique_ptr<PulseStyle>(new PulseStyle(plan, palette));
-  TitleOptions title;
-  title.title = plan.title;
-  title.subtitle = plan.subtitle;
-  title.frame_width = plan.width;
-  title.frame_height = plan.height;
-  title.band_top = style->layout_.title_top;
-  title.band_bottom = style->layout_.title_bottom;
-  title.show_s = plan.title_duration_s;
-  BF_ASSIGN_OR_RETURN(style->title_, TitleOverlay::Create(title, palette));
+  BF_ASSIGN_OR_RETURN(style->title_,
+                      MakeTitle(plan, palette, {style->layout_.title_top, style->layout_.title_bottom}));
   return style;
 }
 
@@ -116,18 +91,10 @@ PulseStyle::PulseStyle(const RenderPlan& plan, const Palette& palette)
 }
 
 PulseStyle::FrameColors PulseStyle::ColorsAt(const FrameContext& context) const {
-  const auto& accents = palette_.accents;
-  const int n = static_cast<int>(accents.size());
-  const int step = std::max(context.strong_beat_count, 0);
-  // Right after a strong beat the colours slide from the previous accent pair
-  // to the next; otherwise they sit on the pair the count selects.
-  const float mix = context.strong_beat && step > 0
-                        ? SmoothStep(0.0f, 1.0f, static_cast<float>(context.since_beat_s / kPaletteStepS))
-                        : 1.0f;
-  const Rgb& previous = accents[(step + n - 1) % n];
+  const Accents accents = AccentsAt(palette_, context);
   FrameColors colors;
-  colors.accent_a = Mix(previous, accents[step % n], mix);
-  colors.accent_b = Mix(accents[step % n], accents[(step + 1) % n], mix);
+  colors.accent_a = accents.a;
+  colors.accent_b = accents.b;
   colors.ring = ToPlanes(Mix(colors.accent_b, kWhite, 0.35f));
   colors.star = ToPlanes(Mix(colors.accent_a, kWhite, 0.75f));
   colors.star_accent = ToPlanes(colors.accent_b);
@@ -141,9 +108,8 @@ void PulseStyle::Render(const FrameContext& context, FrameView& out) {
   CopyFrame(background_, out);
   YuvCanvas canvas(out);
   const float energy = Clamp01(context.energy);
-  const float strength = context.strong_beat ? 1.0f : Clamp01(context.beat_strength);
   // How hard this beat lands: every beat moves things, strong ones more.
-  const float hit = context.beat_pulse * (0.55f + 0.45f * strength);
+  const float hit = BeatHit(context);
   const FrameColors colors = ColorsAt(context);
   UpdateBars(context);
 
@@ -153,7 +119,7 @@ void PulseStyle::Render(const FrameContext& context, FrameView& out) {
   DrawOrb(radius, hit, energy, colors, canvas);
   DrawBars(context, radius, hit, colors, canvas);
   title_->Draw(context.time_s, canvas);
-  ApplyFades(context, canvas);
+  ApplyFades(plan_, context, canvas);
   last_frame_index_ = context.frame_index;
 }
 
@@ -279,15 +245,6 @@ void PulseStyle::DrawOrb(float radius, float hit, float energy, const FrameColor
     return RadialPaint::Add(s, glow, glow_strength * (1.0f - body_alpha) * falloff);
   });
   canvas.DrawRadialPaint(orb_paint_, layout_.center_x, layout_.center_y, 0.0f, outer);
-}
-
-void PulseStyle::ApplyFades(const FrameContext& context, YuvCanvas& canvas) const {
-  const double frame_s = static_cast<double>(plan_.fps_den) / plan_.fps_num;
-  const double duration = plan_.duration_s > 0.0 ? plan_.duration_s : context.duration_s;
-  double level = std::min(1.0, context.time_s / kFadeS);
-  // The last frame ends at duration, so measure the fade-out from each frame's end.
-  if (duration > 0.0) level = std::min(level, (duration - context.time_s - frame_s) / kFadeS);
-  canvas.FadeToBlack(static_cast<int>(std::lround(256.0 * std::clamp(level, 0.0, 1.0))));
 }
 
 }  // namespace beatframe

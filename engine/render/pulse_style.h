@@ -71,7 +71,6 @@ class PulseStyle : public Style {
                 YuvCanvas& canvas);
   // The disc, its rim and the glow around it, in one pass.
   void DrawOrb(float radius, float hit, float energy, const FrameColors& colors, YuvCanvas& canvas);
-  void ApplyFades(const FrameContext& context, YuvCanvas& canvas) const;
 
   RenderPlan plan_;
   Palette palette_;

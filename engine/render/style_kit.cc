@@ -1,6 +1,7 @@
 #include "engine/render/style_kit.h"
 
 #include "absl/strings/str_cat.h"
+#include "engine/common/status_macros.h"
 
 namespace beatframe {
 namespace {
@@ -38,7 +39,9 @@ absl::StatusOr<std::unique_ptr<TitleOverlay>> MakeTitle(const RenderPlan& plan, 
   title.band_top = band.top;
   title.band_bottom = band.bottom;
   title.show_s = plan.title_duration_s;
-  return TitleOverlay::Create(title, palette);
+  BF_ASSIGN_OR_RETURN(std::unique_ptr<TitleOverlay> overlay, TitleOverlay::Create(title, palette));
+  BF_RETURN_IF_ERROR(overlay->AddCaptions(plan.captions, palette));
+  return overlay;
 }
 
 void ApplyFades(const RenderPlan& plan, const FrameContext& context, YuvCanvas& canvas) {
@@ -69,6 +72,68 @@ Accents AccentsAt(const Palette& palette, const FrameContext& context) {
   out.b = Mix(accents[step % n], accents[(step + 1) % n], mix);
   out.c = Mix(accents[(step + 1) % n], accents[(step + 2) % n], mix);
   return out;
+}
+
+namespace {
+
+struct Hsv {
+  float h = 0.0f;  // degrees, 0..360
+  float s = 0.0f;  // 0..1
+  float v = 0.0f;  // 0..255
+};
+
+Hsv ToHsv(const Rgb& c) {
+  const float high = std::max({c.r, c.g, c.b}), low = std::min({c.r, c.g, c.b});
+  const float spread = high - low;
+  Hsv out;
+  out.v = high;
+  out.s = high > 0.0f ? spread / high : 0.0f;
+  if (spread <= 0.0f) return out;
+  float h;
+  if (high == c.r) {
+    h = (c.g - c.b) / spread;
+  } else if (high == c.g) {
+    h = 2.0f + (c.b - c.r) / spread;
+  } else {
+    h = 4.0f + (c.r - c.g) / spread;
+  }
+  out.h = std::fmod(60.0f * h + 360.0f, 360.0f);
+  return out;
+}
+
+Rgb FromHsv(const Hsv& c) {
+  const float h = std::fmod(c.h + 360.0f, 360.0f) / 60.0f;
+  const int sector = std::min(static_cast<int>(h), 5);
+  const float f = h - sector;
+  const float p = c.v * (1.0f - c.s), q = c.v * (1.0f - c.s * f), t = c.v * (1.0f - c.s * (1.0f - f));
+  switch (sector) {
+    case 0:
+      return {c.v, t, p};
+    case 1:
+      return {q, c.v, p};
+    case 2:
+      return {p, c.v, t};
+    case 3:
+      return {p, q, c.v};
+    case 4:
+      return {t, p, c.v};
+    default:
+      return {c.v, p, q};
+  }
+}
+
+}  // namespace
+
+Rgb MixVivid(const Rgb& a, const Rgb& b, float t) {
+  Hsv ha = ToHsv(a), hb = ToHsv(b);
+  // A grey end has no hue of its own: it takes the other end's.
+  if (ha.s < 0.05f && hb.s < 0.05f) return Mix(a, b, t);
+  if (ha.s < 0.05f) ha.h = hb.h;
+  if (hb.s < 0.05f) hb.h = ha.h;
+  float turn = hb.h - ha.h;  // the shorter way round the hue circle
+  if (turn > 180.0f) turn -= 360.0f;
+  if (turn < -180.0f) turn += 360.0f;
+  return FromHsv({ha.h + turn * t, ha.s + (hb.s - ha.s) * t, ha.v + (hb.v - ha.v) * t});
 }
 
 float BandAt(const FrameContext& context, float position) {

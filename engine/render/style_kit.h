@@ -43,7 +43,8 @@ struct TitleBand {
 TitleBand TitleBandFor(int width, int height);
 
 // The plan's title card (an overlay that draws nothing when there is no
-// title). NOT_FOUND when the plan has a title and no font loads.
+// title) with the plan's captions on top. NOT_FOUND when the plan has text
+// and no font loads, or the text needs a font that is not installed.
 absl::StatusOr<std::unique_ptr<TitleOverlay>> MakeTitle(const RenderPlan& plan, const Palette& palette,
                                                        TitleBand band);
 
@@ -65,6 +66,11 @@ struct Accents {
   Rgb c;
 };
 Accents AccentsAt(const Palette& palette, const FrameContext& context);
+
+// Mix(a, b, t) that keeps its colourfulness: a straight R'G'B' mix of two
+// distant hues (pink and green) passes through grey; this one turns the hue
+// the shorter way round and blends saturation and value.
+Rgb MixVivid(const Rgb& a, const Rgb& b, float t);
 
 // Band level at `position` (0 = lowest band, 1 = highest), linearly
 // interpolated between bands so neighbours stay smooth. Without bands it

@@ -1,17 +1,21 @@
-// The title card: title (one or two lines) and a smaller subtitle, set once
-// at start-up into cached alpha masks with a soft drop shadow, then blended
-// each frame with a fade in and out. Layout keeps the ink inside a band of
-// the frame and inside the horizontal title-safe margins.
+// The text layer every style draws: the title card (title on one or two
+// lines and a smaller subtitle, set once at start-up into cached masks with a
+// soft drop shadow, blended each frame with a fade in and out) and, on top,
+// the plan's captions (caption_overlay.h). Layout keeps the card inside a
+// band of the frame and inside the horizontal title-safe margins.
 #pragma once
 
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "engine/render/alpha_mask.h"
+#include "engine/render/caption_overlay.h"
 #include "engine/render/palette.h"
+#include "engine/render/text_piece.h"
 #include "engine/render/yuv_canvas.h"
+#include "engine/timeline/caption.h"
 
 namespace beatframe {
 
@@ -27,40 +31,39 @@ struct TitleOptions {
   std::vector<std::string> font_paths;  // empty: TextRenderer::DefaultFontPaths()
 };
 
-struct PixelRect {
-  int left = 0, top = 0, right = 0, bottom = 0;  // right/bottom exclusive
-  bool empty() const { return right <= left || bottom <= top; }
-};
-
 class TitleOverlay {
  public:
-  // NOT_FOUND when no font loads. An empty title gives an overlay that draws nothing.
+  // NOT_FOUND when no font loads, or the title needs a font that is not
+  // installed. An empty title gives an overlay that draws no card.
   static absl::StatusOr<std::unique_ptr<TitleOverlay>> Create(const TitleOptions& options,
                                                               const Palette& palette);
-  // Blends the card as it should look at `time_s`. Call once per frame.
+  // Adds `captions` (validated), laid out for this frame size and kept clear
+  // of the card while it shows. Call once, after Create. Errors are
+  // CaptionOverlay::Create's.
+  absl::Status AddCaptions(const std::vector<Caption>& captions, const Palette& palette);
+
+  // Blends the card and the captions as they should look at `time_s`. Call
+  // once per frame; allocates nothing.
   void Draw(double time_s, YuvCanvas& canvas) const;
-  // 0..1 visibility at `time_s` (the fade envelope).
+  // 0..1 visibility of the card at `time_s` (the fade envelope).
   float Visibility(double time_s) const;
-  // Union of the text's ink boxes in frame pixels (shadow excluded).
+  // Union of the card's ink boxes in frame pixels (shadow excluded).
   PixelRect ink_bounds() const { return ink_bounds_; }
   int title_pixel_size() const { return title_pixel_size_; }
+  // Null until AddCaptions.
+  const CaptionOverlay* captions() const { return captions_.get(); }
 
  private:
-  struct Piece {
-    AlphaMask text;
-    AlphaMask shadow;
-    int x = 0, y = 0;                // text mask's top-left
-    int shadow_x = 0, shadow_y = 0;  // shadow mask's top-left
-  };
   TitleOverlay() = default;
 
-  std::vector<Piece> pieces_;
+  TitleOptions options_;
+  std::vector<TextPiece> pieces_;
   PixelRect ink_bounds_;
   int title_pixel_size_ = 0;
-  double show_s_ = 0.0;
   double fade_s_ = 0.4;
   Yuv8 text_color_;
   Yuv8 shadow_color_;
+  std::unique_ptr<CaptionOverlay> captions_;
 };
 
 }  // namespace beatframe

@@ -29,13 +29,13 @@ WaveformLayout MakeWaveformLayout(int width, int height) {
   layout.title_bottom = band.bottom;
   if (ratio > 1.2f) {  // landscape: lines in the upper 3/4, title under them
     layout.center_y = 0.44f * h;
-    layout.amplitude = 0.24f * h;
+    layout.amplitude = 0.2f * h;
   } else if (ratio < 0.8f) {  // portrait: inside 10%..66% of the height
     layout.center_y = 0.40f * h;
-    layout.amplitude = 0.19f * h;
+    layout.amplitude = 0.16f * h;
   } else {
     layout.center_y = 0.44f * h;
-    layout.amplitude = 0.22f * h;
+    layout.amplitude = 0.19f * h;
   }
   return layout;
 }
@@ -132,11 +132,11 @@ void WaveformStyle::Advance(const FrameContext& context) {
 
 int WaveformStyle::TraceLine(int line, const FrameContext& context, float hit, float mirror) {
   const float energy = Clamp01(context.energy);
-  const float amplitude = layout_.amplitude * (0.45f + 0.4f * energy) * (1.0f + 0.5f * hit) * mirror;
+  const float amplitude = layout_.amplitude * (0.55f + 0.45f * energy) * (1.0f + 0.55f * hit) * mirror;
   std::array<float, kWaves> gain{}, phase{}, step{};
   for (int k = 0; k < kWaves; ++k) {
     const Wave& wave = waves_[line][k];
-    gain[k] = amplitude * wave.weight * (0.2f + 0.8f * BandAt(context, wave.band));
+    gain[k] = amplitude * wave.weight * (0.35f + 0.65f * BandAt(context, wave.band));
     phase[k] = line_phase_[line] + wave.speed * static_cast<float>(travel_);
     step[k] = kTwoPi * wave.cycles / plan_.width;
   }

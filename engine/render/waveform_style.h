@@ -23,7 +23,9 @@ namespace beatframe {
 // Where the waves go for a frame size, in luma pixels.
 struct WaveformLayout {
   float center_y = 0.0f;   // the lines' rest position
-  float amplitude = 0.0f;  // largest excursion either side of it
+  // Excursion either side of it at full energy and band level, before a
+  // beat's kick (up to 1.55 times this): the lines stay clear of the title.
+  float amplitude = 0.0f;
   float unit = 0.0f;       // the short side: thicknesses scale with it
   float title_top = 0.0f;
   float title_bottom = 0.0f;

@@ -111,6 +111,8 @@ class RadialPaint {
 class YuvCanvas {
  public:
   explicit YuvCanvas(const FrameView& view) : view_(view) {}
+  // The frame drawn into, for primitives kept beside their data (colour glyphs, panels).
+  const FrameView& view() const { return view_; }
 
   // Shape of radii [inner, outer] centred at (cx, cy), coverage from `lut`.
   void DrawRadial(const RadialLut& lut, float cx, float cy, float inner, float outer, Yuv8 color, int alpha,

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "engine/audio/analysis.h"
 #include "engine/audio/audio_buffer.h"
+#include "engine/timeline/caption.h"
 
 namespace beatframe {
 
@@ -27,6 +29,7 @@ struct RenderPlan {
   std::string title;               // shown at the start; empty for none
   std::string subtitle;            // e.g. the artist
   double title_duration_s = 4.0;
+  std::vector<Caption> captions;   // timed text over the video, sorted by start_s
   double duration_s = 0.0;         // output duration (the whole track)
   uint32_t seed = 1;               // fixes every random choice of the style
 };

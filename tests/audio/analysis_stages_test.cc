@@ -9,10 +9,12 @@
 
 #include "engine/audio/beat_refiner.h"
 #include "engine/audio/beat_tracker.h"
-#include "engine/audio/downbeat_estimator.h"
+#include "engine/audio/meter_tracker.h"
 #include "engine/audio/fft.h"
 #include "engine/audio/log_filterbank.h"
 #include "engine/audio/mono_downsampler.h"
+#include "engine/audio/sample_history.h"
+#include "engine/audio/swing_corrector.h"
 #include "engine/audio/tempo_estimator.h"
 
 namespace beatframe::audio_internal {
@@ -71,6 +73,21 @@ TEST(TempoEstimatorTest, FindsThePeriodOfAnImpulseTrain) {
   }
 }
 
+// A 3-3-4-3-3 sixteenth-note figure (metal riffs, tresillo-based grooves):
+// its dotted-eighth spacing correlates better than the beat, but only the
+// beat's multiples line up with the bar.
+TEST(TempoEstimatorTest, ThreeThreeTwoFigureKeepsTheBeat) {
+  constexpr double kBpm = 100.0;
+  const double sixteenth = 60.0 * 100.0 / kBpm / 4.0;  // frames at 100 Hz
+  std::vector<float> onset(4000, 0.0f);
+  for (int bar = 0; bar * 16 * sixteenth + 16 * sixteenth < onset.size(); ++bar) {
+    for (const int step : {0, 3, 6, 10, 13}) {
+      onset[static_cast<int>(std::lround((bar * 16 + step) * sixteenth))] = step == 0 ? 1.5f : 1.0f;
+    }
+  }
+  EXPECT_NEAR(EstimateTempo(onset, 100.0).bpm, kBpm, 1.0);
+}
+
 TEST(TempoEstimatorTest, FlatEnvelopeHasNoTempo) {
   EXPECT_EQ(EstimateTempo(std::vector<float>(3000, 0.0f), 100.0).period_frames, 0.0);
   EXPECT_EQ(EstimateTempo(std::vector<float>(3000, 1.0f), 100.0).period_frames, 0.0);
@@ -88,25 +105,114 @@ TEST(BeatTrackerTest, FlatEnvelopeHasNoBeats) {
   EXPECT_TRUE(TrackBeats(std::vector<float>(2000, 1.0f), 0.0).empty());
 }
 
+// Onsets on every beat (soft) and on the swung eighth at 2/3 of it (loud).
+std::vector<float> SwingEnvelope(int frames, double period, double first) {
+  std::vector<float> onset(frames, 0.0f);
+  for (double t = first; t + period < frames; t += period) {
+    onset[static_cast<int>(std::lround(t))] = 0.3f;
+    onset[static_cast<int>(std::lround(t + 2.0 * period / 3.0))] = 1.0f;
+  }
+  return onset;
+}
+
+TEST(SwingCorrectorTest, MovesBeatsOffTheSwungEighth) {
+  const std::vector<float> onset = SwingEnvelope(3000, 60.0, 10.0);
+  std::vector<double> on_swung;
+  for (double t = 50.0; t < 2900.0; t += 60.0) on_swung.push_back(t / 100.0);
+  const std::vector<double> corrected = CorrectSwing(onset, 100.0, on_swung);
+  ASSERT_EQ(corrected.size(), on_swung.size());
+  for (size_t i = 0; i < corrected.size(); ++i) EXPECT_NEAR(corrected[i], on_swung[i] + 0.2, 0.015) << i;
+}
+
+TEST(SwingCorrectorTest, LeavesBeatsOnTheBeatAndStraightEighthsAlone) {
+  std::vector<double> on_beat;
+  for (double t = 10.0; t < 2900.0; t += 60.0) on_beat.push_back(t / 100.0);
+  EXPECT_EQ(CorrectSwing(SwingEnvelope(3000, 60.0, 10.0), 100.0, on_beat), on_beat);
+  std::vector<float> straight(3000, 0.0f);
+  for (int t = 10; t + 30 < 3000; t += 60) {
+    straight[t] = 1.0f;
+    straight[t + 30] = 0.6f;
+  }
+  EXPECT_EQ(CorrectSwing(straight, 100.0, on_beat), on_beat);
+}
+
 TEST(BeatRefinerTest, MovesABeatOntoTheClick) {
   constexpr int kRate = 22050;
   std::vector<float> signal(kRate, 0.0f);
   const int click = 11111;
   for (int i = 0; i < 200; ++i) signal[click + i] = 0.5f * std::exp(-i / 40.0f) * ((i % 2) ? 1.0f : -1.0f);
-  const std::vector<double> refined = RefineBeatTimes(signal, kRate, {click / double{kRate} - 0.015});
+  const std::vector<double> refined =
+      RefineBeatTimes(ComputeAttackEnvelope(signal, kRate), {click / double{kRate} - 0.015});
   ASSERT_EQ(refined.size(), 1u);
   EXPECT_NEAR(refined[0], click / double{kRate}, 0.0005);
 }
 
 TEST(BeatRefinerTest, LeavesBeatsWithoutAttackAlone) {
   const std::vector<float> silence(22050, 0.0f);
-  EXPECT_EQ(RefineBeatTimes(silence, 22050, {0.5}), std::vector<double>{0.5});
+  EXPECT_EQ(RefineBeatTimes(ComputeAttackEnvelope(silence, 22050), {0.5}), std::vector<double>{0.5});
 }
 
-TEST(DownbeatEstimatorTest, PicksThePhaseWithTheStrongestLowBand) {
-  const std::vector<double> beats = {0, 1, 2, 3, 4, 5, 6, 7, 8};
-  const std::vector<float> low = {0.1f, 0.9f, 0.1f, 0.2f, 0.1f, 1.0f, 0.1f, 0.2f, 0.1f};
-  EXPECT_EQ(EstimateDownbeats(beats, low), (std::vector<double>{1, 5}));
+// Evidence that peaks every `period` beats from `phase`, with a little
+// deterministic ripple so it is not a perfect pattern.
+std::vector<double> PeriodicEvidence(int beats, int period, int phase) {
+  std::vector<double> evidence(beats);
+  for (int i = 0; i < beats; ++i) evidence[i] = (i % period == phase ? 1.5 : -0.5) + 0.2 * std::sin(1.7 * i);
+  return evidence;
+}
+
+TEST(MeterTrackerTest, DecodesFourFourAndItsPhase) {
+  const BarPath path = DecodeBars(PeriodicEvidence(40, 4, 1));
+  for (int i = 0; i < 40; ++i) {
+    EXPECT_EQ(path.beats_per_bar[i], 4) << i;
+    EXPECT_EQ(path.position[i], (i + 3) % 4) << i;
+  }
+}
+
+TEST(MeterTrackerTest, DecodesThreeFour) {
+  const BarPath path = DecodeBars(PeriodicEvidence(42, 3, 0));
+  for (int i = 0; i < 42; ++i) {
+    EXPECT_EQ(path.beats_per_bar[i], 3) << i;
+    EXPECT_EQ(path.position[i], i % 3) << i;
+  }
+}
+
+TEST(MeterTrackerTest, FlatEvidenceStaysInFourFour) {
+  const BarPath path = DecodeBars(std::vector<double>(24, 0.0));
+  for (int meter : path.beats_per_bar) EXPECT_EQ(meter, 4);
+  EXPECT_TRUE(DecodeBars({}).position.empty());
+}
+
+TEST(MonoDownsamplerTest, BlockSizesDoNotChangeTheOutput) {
+  std::vector<float> signal(100000);
+  for (size_t i = 0; i < signal.size(); ++i) signal[i] = static_cast<float>(std::sin(0.01 * i) + 0.3 * std::sin(1.3 * i));
+  for (const int rate_hz : {44100, 48000, 96000}) {
+    const DecimatedSignal whole = DecimateForAnalysis(signal, rate_hz);
+    Decimator decimator(rate_hz);
+    std::vector<float> pieces;
+    size_t done = 0;
+    for (size_t size = 1; done < signal.size(); size = size * 5 % 7919 + 1) {
+      const size_t count = std::min(size, signal.size() - done);
+      decimator.Push(signal.data() + done, static_cast<int64_t>(count), pieces);
+      done += count;
+    }
+    decimator.Finish(pieces);
+    EXPECT_EQ(pieces, whole.samples) << rate_hz;
+  }
+}
+
+TEST(SampleHistoryTest, ReadsZerosOutsideWhatItHolds) {
+  SampleHistory history;
+  const std::vector<float> data = {1, 2, 3, 4, 5, 6};
+  history.Append(data.data(), 6);
+  std::vector<float> out(10);
+  history.Read(-2, 10, out.data());
+  EXPECT_EQ(out, (std::vector<float>{0, 0, 1, 2, 3, 4, 5, 6, 0, 0}));
+  history.DiscardBefore(4);
+  EXPECT_EQ(history.At(5), 6.0f);
+  EXPECT_EQ(history.end(), 6);
+  history.Read(4, 3, out.data());
+  EXPECT_EQ(out[0], 5.0f);
+  EXPECT_EQ(out[2], 0.0f);
 }
 
 TEST(MonoDownsamplerTest, MixesAndDecimatesToAbout22k) {

@@ -25,12 +25,31 @@ TEST(AnalysisTest, SilenceHasNoBeatsAndNoError) {
   EXPECT_EQ(analysis->tempo_bpm, 0.0);
   EXPECT_TRUE(analysis->beat_times_s.empty());
   EXPECT_TRUE(analysis->downbeat_times_s.empty());
+  EXPECT_EQ(analysis->time_signature, 0);
+  EXPECT_EQ(analysis->loudness_lufs, -70.0);
+  ASSERT_EQ(analysis->sections.size(), 1u);
+  EXPECT_EQ(analysis->sections[0].label, "silence");
   for (float e : analysis->energy) ASSERT_EQ(e, 0.0f);
   for (float b : analysis->bands) ASSERT_EQ(b, 0.0f);
 }
 
-TEST(AnalysisTest, SineSweepHasNoSteadyPulse) {
-  const absl::StatusOr<Analysis> analysis = AnalyzeAudio(SynthesizeSweep(50.0, 10000.0, 20.0, 44100, 2));
+TEST(AnalysisTest, SineSweepHasNoBeats) {
+  for (const double seconds : {5.0, 20.0, 60.0}) {
+    const absl::StatusOr<Analysis> analysis = AnalyzeAudio(SynthesizeSweep(50.0, 10000.0, seconds, 44100, 2));
+    ASSERT_TRUE(analysis.ok());
+    EXPECT_TRUE(analysis->beat_times_s.empty()) << seconds << " s: " << analysis->beat_times_s.size() << " beats";
+    EXPECT_EQ(analysis->tempo_bpm, 0.0);
+  }
+}
+
+TEST(AnalysisTest, NoiseHasNoBeats) {
+  AudioBuffer noise = SynthesizeSilence(15.0, 44100, 1);
+  uint64_t state = 12345;
+  for (float& v : noise.samples) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    v = 0.3f * (static_cast<float>(state >> 40) / static_cast<float>(1 << 24) - 0.5f);
+  }
+  const absl::StatusOr<Analysis> analysis = AnalyzeAudio(noise);
   ASSERT_TRUE(analysis.ok());
   EXPECT_LE(analysis->beat_times_s.size(), 2u);
 }
@@ -47,15 +66,25 @@ TEST(AnalysisTest, RepeatedRunsGiveIdenticalResults) {
   options.bpm = 137.0;
   const AudioBuffer audio = SynthesizeBeatTrack(options).audio;
   const absl::StatusOr<Analysis> first = AnalyzeAudio(audio);
-  const absl::StatusOr<Analysis> second = AnalyzeAudio(audio);
-  ASSERT_TRUE(first.ok() && second.ok());
-  EXPECT_EQ(first->tempo_bpm, second->tempo_bpm);
-  EXPECT_EQ(first->beat_times_s, second->beat_times_s);
-  EXPECT_EQ(first->beat_strengths, second->beat_strengths);
-  EXPECT_EQ(first->downbeat_times_s, second->downbeat_times_s);
-  EXPECT_EQ(first->onset_envelope, second->onset_envelope);
-  EXPECT_EQ(first->energy, second->energy);
-  EXPECT_EQ(first->bands, second->bands);
+  ASSERT_TRUE(first.ok());
+  for (int run = 0; run < 3; ++run) {
+    const absl::StatusOr<Analysis> again = AnalyzeAudio(audio);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(first->tempo_bpm, again->tempo_bpm);
+    EXPECT_EQ(first->beat_times_s, again->beat_times_s);
+    EXPECT_EQ(first->beat_strengths, again->beat_strengths);
+    EXPECT_EQ(first->downbeat_times_s, again->downbeat_times_s);
+    EXPECT_EQ(first->time_signature, again->time_signature);
+    EXPECT_EQ(first->loudness_lufs, again->loudness_lufs);
+    ASSERT_EQ(first->sections.size(), again->sections.size());
+    for (size_t i = 0; i < first->sections.size(); ++i) {
+      EXPECT_EQ(first->sections[i].start_s, again->sections[i].start_s);
+      EXPECT_EQ(first->sections[i].label, again->sections[i].label);
+    }
+    EXPECT_EQ(first->onset_envelope, again->onset_envelope);
+    EXPECT_EQ(first->energy, again->energy);
+    EXPECT_EQ(first->bands, again->bands);
+  }
 }
 
 TEST(AnalysisTest, CurvesHaveTheDocumentedShapeAndRange) {
@@ -139,6 +168,23 @@ TEST(AnalysisTest, VeryShortClipsAnalyseWithoutBeats) {
   const absl::StatusOr<Analysis> analysis = AnalyzeAudio(SynthesizeSine(440.0, 0.01, 8000, 1));
   ASSERT_TRUE(analysis.ok()) << analysis.status();
   EXPECT_EQ(analysis->feature_frame_count(), 1);
+  EXPECT_TRUE(analysis->beat_times_s.empty());
+  EXPECT_EQ(analysis->loudness_lufs, -70.0);  // shorter than one 400 ms gating block
+}
+
+TEST(AnalysisTest, ManyChannelsAndOddRates) {
+  for (const auto& [rate_hz, channels] : {std::pair{8000, 1}, {11025, 6}, {32000, 2}, {192000, 2}}) {
+    SCOPED_TRACE(rate_hz);
+    SynthOptions options;
+    options.duration_s = 12.0;
+    options.sample_rate_hz = rate_hz;
+    options.channels = channels;
+    options.bpm = 110.0;
+    const absl::StatusOr<Analysis> analysis = AnalyzeAudio(SynthesizeBeatTrack(options).audio);
+    ASSERT_TRUE(analysis.ok()) << analysis.status();
+    EXPECT_NEAR(analysis->tempo_bpm, 110.0, 1.5);
+    EXPECT_GT(analysis->loudness_lufs, -40.0);
+  }
 }
 
 }  // namespace

@@ -68,6 +68,68 @@ TEST(ParseArgsTest, Defaults) {
   EXPECT_EQ(args->aspect, v1::ASPECT_RATIO_UNSPECIFIED);
 }
 
+TEST(ParseArgsTest, TitleCaptionsAndLyrics) {
+  absl::StatusOr<CliArgs> args =
+      ParseArgs({"render", "a.wav", "-o", "b.mp4", "--title", "Midnight Drive", "--caption", "Hello@1.5-4",
+                 "--caption=\xE5\xA4\x9C @ night@1:05-1:12.5", "--lyrics", "words.LRC"},
+                "");
+  ASSERT_TRUE(args.ok()) << args.status();
+  EXPECT_EQ(args->title, "Midnight Drive");
+  ASSERT_EQ(args->captions.size(), 2u);
+  EXPECT_EQ(args->captions[0].text(), "Hello");
+  EXPECT_DOUBLE_EQ(args->captions[0].start_s(), 1.5);
+  EXPECT_DOUBLE_EQ(args->captions[0].end_s(), 4.0);
+  // The last '@' separates the text, so the text may hold one.
+  EXPECT_EQ(args->captions[1].text(), "\xE5\xA4\x9C @ night");
+  EXPECT_DOUBLE_EQ(args->captions[1].start_s(), 65.0);
+  EXPECT_DOUBLE_EQ(args->captions[1].end_s(), 72.5);
+  EXPECT_EQ(args->lyrics, "words.LRC");
+
+  absl::StatusOr<CliArgs> none = ParseArgs({"render", "a.wav", "-o", "b.mp4"}, "");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->title.empty() && none->captions.empty() && none->lyrics.empty());
+}
+
+TEST(ParseArgsTest, BadCaptionsAndLyricsAreUsageErrors) {
+  for (const char* caption : {"Hello", "Hello@1", "@1-2", "Hi@2-1", "Hi@a-b", "Hi@1:75-2:00", "Hi@-1-2",
+                              "Hi@1e3-2e3", "Hi@1-inf"}) {
+    absl::StatusOr<CliArgs> args = ParseArgs({"render", "a.wav", "-o", "b.mp4", "--caption", caption}, "");
+    EXPECT_EQ(args.status().code(), absl::StatusCode::kInvalidArgument) << caption;
+    EXPECT_NE(args.status().message().find("TEXT@START-END"), std::string::npos) << args.status();
+  }
+  EXPECT_EQ(ParseArgs({"render", "a.wav", "-o", "b.mp4", "--lyrics", "words.txt"}, "").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseArgs({"render", "a.wav", "-o", "b.mp4", "--caption"}, "").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseArgs({"analyze", "a.wav", "--title", "x"}, "").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseArgs({"analyze", "a.wav", "--caption", "x@1-2"}, "").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseArgs({"analyze", "a.wav", "--lyrics", "x.lrc"}, "").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(RunCliTest, RenderHelpListsTheTextOptions) {
+  const CliRun run = RunCapturing({"help", "render"});
+  EXPECT_EQ(run.exit_code, kExitOk);
+  for (const char* option : {"--title TEXT", "--caption TEXT@START-END", "--lyrics FILE"}) {
+    EXPECT_NE(run.out.find(option), std::string::npos) << option;
+  }
+}
+
+TEST(RunCliTest, MissingLyricsFileFailsLocallyBeforeUploading) {
+  const std::string song = testing::TempDir() + "/args_test_song.wav";
+  std::FILE* f = std::fopen(song.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  std::fclose(f);
+  // A server that does not exist: the check must fail before any call.
+  const CliRun run = RunCapturing({"--server", "127.0.0.1:1", "render", song, "-o",
+                                   testing::TempDir() + "/out.mp4", "--lyrics", "/nonexistent/words.lrc"});
+  EXPECT_EQ(run.exit_code, kExitFailure);
+  EXPECT_NE(run.err.find("words.lrc"), std::string::npos) << run.err;
+  std::remove(song.c_str());
+}
+
 TEST(ParseArgsTest, ServerFromEnvironmentUnlessFlagGiven) {
   EXPECT_EQ(ParseArgs({"analyze", "a.wav"}, "env:9")->server, "env:9");
   EXPECT_EQ(ParseArgs({"--server", "flag:1", "analyze", "a.wav"}, "env:9")->server, "flag:1");

@@ -35,19 +35,38 @@ TEST(JsonNumberTest, ShortestRoundTripWithDecimalPoint) {
   EXPECT_EQ(JsonNumber(INFINITY), "null");
 }
 
-TEST(FormatAnalyzeJsonTest, ExactShape) {
-  EXPECT_EQ(FormatAnalyzeJson(MakeResponse(3)),
-            R"({"tempo_bpm": 120.0, "duration_s": 30.0, "beats": [0.5, 1.0, 1.5]})");
+void AddSection(v1::AnalyzeResponse& response, double start_s, double end_s, const std::string& label) {
+  v1::Section* section = response.add_sections();
+  section->set_start_s(start_s);
+  section->set_end_s(end_s);
+  section->set_label(label);
 }
 
-TEST(FormatAnalyzeJsonTest, EmptyBeatsAndDownbeats) {
+TEST(FormatAnalyzeJsonTest, ExactShape) {
+  v1::AnalyzeResponse response = MakeResponse(3);
+  response.add_downbeat_times_s(0.5);
+  response.set_time_signature(4);
+  AddSection(response, 0.0, 12.5, "intro");
+  AddSection(response, 12.5, 30.0, "chorus");
+  response.set_loudness_lufs(-14.25);
+  EXPECT_EQ(FormatAnalyzeJson(response),
+            R"({"tempo_bpm": 120.0, "duration_s": 30.0, "beats": [0.5, 1.0, 1.5], "downbeats": [0.5], )"
+            R"("time_signature": 4, "sections": [{"start_s": 0.0, "end_s": 12.5, "label": "intro"}, )"
+            R"({"start_s": 12.5, "end_s": 30.0, "label": "chorus"}], "loudness_lufs": -14.25})");
+}
+
+TEST(FormatAnalyzeJsonTest, EveryKeyPresentWhenEmpty) {
   v1::AnalyzeResponse response = MakeResponse(0);
   response.set_tempo_bpm(0);
-  EXPECT_EQ(FormatAnalyzeJson(response), R"({"tempo_bpm": 0.0, "duration_s": 30.0, "beats": []})");
-  response.add_beat_times_s(0.25);
-  response.add_downbeat_times_s(0.25);
+  response.set_loudness_lufs(-70.0);
   EXPECT_EQ(FormatAnalyzeJson(response),
-            R"({"tempo_bpm": 0.0, "duration_s": 30.0, "beats": [0.25], "downbeats": [0.25]})");
+            R"({"tempo_bpm": 0.0, "duration_s": 30.0, "beats": [], "downbeats": [], "time_signature": 0, )"
+            R"("sections": [], "loudness_lufs": -70.0})");
+}
+
+TEST(JsonStringTest, EscapesQuotesBackslashesAndControls) {
+  EXPECT_EQ(JsonString("verse"), R"("verse")");
+  EXPECT_EQ(JsonString("a\"b\\c\nd\x01"), R"("a\"b\\c\nd\u0001")");
 }
 
 TEST(FormatAnalyzeJsonTest, ParsesBackToTheSameValues) {
@@ -62,23 +81,55 @@ TEST(FormatAnalyzeJsonTest, ParsesBackToTheSameValues) {
   ASSERT_EQ(json["beats"].size(), 60u);
   for (int i = 0; i < 60; ++i) EXPECT_EQ(json["beats"][i].get<double>(), response.beat_times_s(i));
   ASSERT_EQ(json["downbeats"].size(), 2u);
-  EXPECT_EQ(json.size(), 4u);
+  EXPECT_EQ(json["time_signature"].get<int>(), 0);
+  EXPECT_TRUE(json["sections"].is_array());
+  EXPECT_EQ(json.size(), 7u);
+}
+
+TEST(FormatAnalyzeJsonTest, SectionsParseBack) {
+  v1::AnalyzeResponse response = MakeResponse(4);
+  response.set_time_signature(3);
+  AddSection(response, 0.0, 10.0, "verse");
+  AddSection(response, 10.0, 30.0, "chorus");
+  response.set_loudness_lufs(-23.0);
+  nlohmann::json json = nlohmann::json::parse(FormatAnalyzeJson(response));
+  EXPECT_EQ(json["time_signature"].get<int>(), 3);
+  ASSERT_EQ(json["sections"].size(), 2u);
+  EXPECT_EQ(json["sections"][1]["start_s"].get<double>(), 10.0);
+  EXPECT_EQ(json["sections"][1]["end_s"].get<double>(), 30.0);
+  EXPECT_EQ(json["sections"][1]["label"].get<std::string>(), "chorus");
+  EXPECT_EQ(json["loudness_lufs"].get<double>(), -23.0);
 }
 
 TEST(FormatAnalyzeTextTest, HeadlineThenBeatsEightPerLine) {
   const std::string text = FormatAnalyzeText(MakeResponse(60));
   EXPECT_EQ(text.substr(0, text.find('\n')), "Tempo: 120.0 BPM, duration 30.00 s, 60 beats");
   EXPECT_NE(text.find("Beats (s):\n   0.500    1.000    1.500"), std::string::npos) << text;
-  // Headline, title, then 60 / 8 rounded up lines of times.
-  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2 + 8);
+  // Headline, loudness, title, then 60 / 8 rounded up lines of times.
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 3 + 8);
   EXPECT_EQ(text.find("Downbeats"), std::string::npos);
+}
+
+TEST(FormatAnalyzeTextTest, MeterLoudnessAndSections) {
+  v1::AnalyzeResponse response = MakeResponse(0);
+  response.set_time_signature(3);
+  response.set_loudness_lufs(-14.04);
+  AddSection(response, 0.0, 12.5, "intro");
+  AddSection(response, 12.5, 30.0, "chorus");
+  EXPECT_EQ(FormatAnalyzeText(response),
+            "Tempo: 120.0 BPM, duration 30.00 s, 0 beats\n"
+            "Meter: 3/4, loudness -14.0 LUFS\n"
+            "Sections:\n"
+            "    0.00 -    12.50 s  intro\n"
+            "   12.50 -    30.00 s  chorus\n");
 }
 
 TEST(FormatAnalyzeTextTest, NoPulse) {
   v1::AnalyzeResponse response;
   response.set_duration_s(4.5);
+  response.set_loudness_lufs(-70.0);
   EXPECT_EQ(FormatAnalyzeText(response),
-            "Tempo: none (no steady pulse), duration 4.50 s, 0 beats\n");
+            "Tempo: none (no steady pulse), duration 4.50 s, 0 beats\nLoudness: -70.0 LUFS\n");
 }
 
 TEST(FormatRenderSummaryTest, ListsWhatThePersonGot) {

@@ -4,7 +4,8 @@
 // prints its PSNR against the same frames re-rendered losslessly.
 //
 //   render_job_measure [seconds=180] [config ...]
-//   config = preset[,crf[,tune[,x264-params]]], e.g. "veryfast,20,,rc-lookahead=10"
+//   config = preset[,crf[,tune[,x264-params]]], e.g. "veryfast,20,,rc-lookahead=10",
+//            or "default" for RenderRequest's defaults
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -99,7 +100,7 @@ int Run(int argc, char** argv) {
   const double seconds = argc > 1 ? std::atof(argv[1]) : 180.0;
   std::vector<std::string> configs;
   for (int i = 2; i < argc; ++i) configs.push_back(argv[i]);
-  if (configs.empty()) configs = {"ultrafast,20", "superfast,20", "veryfast,20"};
+  if (configs.empty()) configs = {"default"};
 
   const fs::path dir = fs::temp_directory_path() / ("bf_measure_" + std::to_string(getpid()));
   fs::create_directories(dir);
@@ -119,11 +120,14 @@ int Run(int argc, char** argv) {
     std::vector<std::string> parts = absl::StrSplit(config, absl::MaxSplits(',', 3));
     RenderRequest request;
     request.input_path = input;
-    request.output_path = (dir / "out.mp4").string();
-    request.x264_preset = parts[0];
-    if (parts.size() > 1 && !parts[1].empty()) request.crf = std::atoi(parts[1].c_str());
-    if (parts.size() > 2) request.x264_tune = parts[2];
-    if (parts.size() > 3) request.x264_params = parts[3];
+    request.output_path = (dir / ("out_" + std::to_string(&config - configs.data()) + ".mp4")).string();
+    // "default" keeps RenderRequest's defaults; otherwise unset fields are empty.
+    if (config != "default") {
+      request.x264_preset = parts[0];
+      if (parts.size() > 1 && !parts[1].empty()) request.crf = std::atoi(parts[1].c_str());
+      request.x264_tune = parts.size() > 2 ? parts[2] : "";
+      request.x264_params = parts.size() > 3 ? parts[3] : "";
+    }
     const auto start = std::chrono::steady_clock::now();
     const double cpu_start_s = CpuSeconds();
     std::vector<std::pair<RenderStage, double>> stage_starts;
@@ -156,7 +160,12 @@ int Run(int argc, char** argv) {
     std::printf("\n");
     std::fflush(stdout);
   }
-  fs::remove_all(dir);
+  // BF_MEASURE_KEEP=1 keeps the outputs (out_<config index>.mp4) to look at.
+  if (getenv("BF_MEASURE_KEEP") == nullptr) {
+    fs::remove_all(dir);
+  } else {
+    std::printf("outputs kept in %s\n", dir.c_str());
+  }
   return 0;
 }
 

@@ -191,6 +191,27 @@ INSTANTIATE_TEST_SUITE_P(Aspects, RenderJobAspectTest,
                                   std::to_string(std::get<2>(info.param));
                          });
 
+// AAC in MP4 gets 44.1 or 48 kHz stereo: other rates are resampled to 48 kHz,
+// mono is spread to both channels, and the length still matches the video.
+TEST_F(RenderJobTest, MonoAt32kHzBecomesStereoAt48kHz) {
+  SynthOptions options;
+  options.duration_s = 3.0;
+  options.sample_rate_hz = 32000;
+  options.channels = 1;
+  const std::string input = Output("mono32k.wav");
+  ASSERT_TRUE(WriteAudioFile(input, SynthesizeBeatTrack(options).audio, AudioFileFormat::kWav).ok());
+  RenderRequest request = FastRequest(Output("mono32k.mp4"));
+  request.input_path = input;
+  auto result = RunRenderJob(request, nullptr);
+  ASSERT_TRUE(result.ok()) << result.status();
+  auto facts = testing::ProbeMp4(request.output_path);
+  ASSERT_TRUE(facts.ok()) << facts.status();
+  EXPECT_EQ(facts->audio.sample_rate_hz, 48000);
+  EXPECT_EQ(facts->audio.channels, 2);
+  EXPECT_NEAR(facts->video.duration_s, 3.0, 1.0 / 30);
+  EXPECT_NEAR(facts->audio.duration_s, facts->video.duration_s, 1.0 / 30);
+}
+
 TEST_F(RenderJobTest, CancelMidRenderLeavesNoFile) {
   const std::string output = Output("cancelled.mp4");
   std::atomic<bool> cancel{false};
