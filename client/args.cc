@@ -17,6 +17,7 @@ constexpr char kOverviewHelp[] =
 Usage:
   beatframe [--server HOST:PORT] render INPUT -o OUT.mp4 [--prompt TEXT] [--aspect 16:9|9:16|1:1]
                                         [--title TEXT] [--caption TEXT@START-END]... [--lyrics FILE]
+                                        [--preview SHEET.png]
   beatframe [--server HOST:PORT] analyze INPUT [--json]
   beatframe help [COMMAND]
 
@@ -34,6 +35,7 @@ Exit status: 0 success, 1 failure, 2 usage error, 130 interrupted.
 constexpr char kRenderHelp[] =
     R"(Usage: beatframe [--server HOST:PORT] render INPUT -o OUT.mp4 [--prompt TEXT] [--aspect RATIO]
                         [--title TEXT] [--caption TEXT@START-END]... [--lyrics FILE.lrc|FILE.srt]
+                        [--preview SHEET.png]
 
 Uploads INPUT (mp3, wav, m4a, aac, flac, ogg), renders a video whose visuals
 follow its beats, and downloads the MP4 to OUT.mp4. Progress is shown on stderr.
@@ -48,6 +50,8 @@ Options:
                       show TEXT from START to END, in seconds or m:ss, e.g. "Hello@1.5-4" or
                       "Chorus@1:05-1:12.5"; repeat for more captions
   --lyrics FILE       show the timed lines of an .lrc or .srt file (uploaded with the track)
+  --preview PATH      also write a contact sheet PNG: 12 frames on beats and between them,
+                      labelled with their times, to judge the video without playing it
   --server HOST:PORT  beatframed address
 
 Ctrl-C cancels the render and exits with status 130.
@@ -99,7 +103,7 @@ std::pair<std::string, std::optional<std::string>> SplitOption(const std::string
 // What the option loop collected before command-specific checks.
 struct RawArgs {
   bool help = false;
-  std::optional<std::string> server, output, prompt, aspect, title, lyrics;
+  std::optional<std::string> server, output, prompt, aspect, title, lyrics, preview;
   std::vector<std::string> captions;
   bool json = false;
   std::vector<std::string> positionals;
@@ -147,6 +151,8 @@ absl::StatusOr<RawArgs> CollectArgs(const std::vector<std::string>& args) {
       status = take_value(&raw.title);
     } else if (name == "--lyrics") {
       status = take_value(&raw.lyrics);
+    } else if (name == "--preview") {
+      status = take_value(&raw.preview);
     } else if (name == "--caption") {
       std::optional<std::string> caption;
       status = take_value(&caption);
@@ -173,6 +179,7 @@ absl::Status CheckOptionsFit(const RawArgs& raw, absl::string_view command) {
   if (auto s = reject(!render && raw.title.has_value(), "--title"); !s.ok()) return s;
   if (auto s = reject(!render && !raw.captions.empty(), "--caption"); !s.ok()) return s;
   if (auto s = reject(!render && raw.lyrics.has_value(), "--lyrics"); !s.ok()) return s;
+  if (auto s = reject(!render && raw.preview.has_value(), "--preview"); !s.ok()) return s;
   return reject(!analyze && raw.json, "--json");
 }
 
@@ -273,6 +280,12 @@ absl::StatusOr<CliArgs> ParseArgs(const std::vector<std::string>& args,
       return UsageError(absl::StrCat("--lyrics '", *raw.lyrics, "' must be an .lrc or .srt file"));
     }
     out.lyrics = *raw.lyrics;
+  }
+  if (raw.preview.has_value()) {
+    if (!absl::EndsWith(absl::AsciiStrToLower(*raw.preview), ".png")) {
+      return UsageError(absl::StrCat("--preview '", *raw.preview, "' must be a .png file"));
+    }
+    out.preview = *raw.preview;
   }
   return out;
 }

@@ -37,6 +37,7 @@ struct CliArgs {
   std::string title;                               // --title; "" keeps the default
   std::vector<beatframe::v1::Caption> captions;    // --caption, in the order given
   std::string lyrics;                              // --lyrics FILE.lrc|.srt; "" for none
+  std::string preview;                             // --preview SHEET.png; "" for no contact sheet
   // analyze only.
   bool json = false;
 };

@@ -84,6 +84,9 @@ absl::Status CheckOutputPath(const std::string& path) {
 absl::Status RunRender(BeatframeClient& client, const CliArgs& args, const CommandIo& io) {
   if (absl::Status input = CheckInputFile(args.input); !input.ok()) return input;
   if (absl::Status output = CheckOutputPath(args.output); !output.ok()) return output;
+  if (!args.preview.empty()) {
+    if (absl::Status preview = CheckOutputPath(args.preview); !preview.ok()) return preview;
+  }
   if (!args.lyrics.empty()) {
     if (absl::Status lyrics = CheckInputFile(args.lyrics); !lyrics.ok()) return lyrics;
   }
@@ -97,6 +100,7 @@ absl::Status RunRender(BeatframeClient& client, const CliArgs& args, const Comma
   request.add_asset_ids(asset.asset_id());
   request.set_aspect(args.aspect);
   request.set_title(args.title);
+  request.set_contact_sheet(!args.preview.empty());
   for (const v1::Caption& caption : args.captions) *request.add_captions() = caption;
   if (!args.lyrics.empty()) {
     // The server checks the lyrics by parsing them; a bad line fails here,
@@ -122,6 +126,13 @@ absl::Status RunRender(BeatframeClient& client, const CliArgs& args, const Comma
     if (!downloaded.ok()) {
       return WithContext(downloaded, absl::StrCat("download to '", args.output, "'"));
     }
+  }
+  if (!args.preview.empty()) {
+    if (result->contact_sheet_id().empty()) return absl::InternalError("the server made no contact sheet");
+    ProgressBar bar(io.err, io.err_is_tty);
+    absl::Status downloaded = client.Download(session_id, result->contact_sheet_id(), args.preview,
+                                              BytesTo(bar, "downloading preview"));
+    if (!downloaded.ok()) return WithContext(downloaded, absl::StrCat("download to '", args.preview, "'"));
   }
   std::fputs(FormatRenderSummary(args.output, *result).c_str(), io.out);
   std::fflush(io.out);

@@ -28,8 +28,10 @@ DownloadReactor::DownloadReactor(Storage& storage, const v1::DownloadRequest& re
   v1::DownloadHeader* header = response_.mutable_header();
   header->set_size_bytes(output->size_bytes);
   header->set_sha256(output->sha256);
-  header->set_content_type("video/mp4");
-  header->set_file_name(absl::StrCat("beatframe-", output->output_id, ".mp4"));
+  // Outputs are the MP4 and, when asked for, its contact sheet PNG.
+  const bool png = std::filesystem::path(output->path).extension() == ".png";
+  header->set_content_type(png ? "image/png" : "video/mp4");
+  header->set_file_name(absl::StrCat("beatframe-", output->output_id, png ? ".png" : ".mp4"));
   StartWrite(&response_);
 }
 

@@ -1,5 +1,7 @@
 #include "service/generate_reactor.h"
 
+#include <filesystem>
+
 #include "absl/strings/str_cat.h"
 #include "engine/common/status_macros.h"
 #include "engine/timeline/user_text.h"
@@ -59,6 +61,12 @@ absl::StatusOr<JobSpec> BuildJobSpec(Storage& storage, const v1::GenerateRequest
   spec.output_id = NewRandomId();
   spec.input_path = soundtrack_path;
   spec.output_path = storage.OutputPath(spec.session_id, spec.output_id);
+  if (request.contact_sheet()) {
+    // A second output beside the MP4, downloadable like it.
+    spec.contact_sheet_id = NewRandomId();
+    spec.contact_sheet_path =
+        std::filesystem::path(storage.OutputPath(spec.session_id, spec.contact_sheet_id)).replace_extension(".png").string();
+  }
   spec.prompt = request.prompt();
   spec.aspect = aspect;
   BF_RETURN_IF_ERROR(AddTextToSpec(storage, request, spec));

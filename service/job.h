@@ -33,6 +33,9 @@ struct JobSpec {
   std::string title;   // "" keeps the prompt's or the tags'
   std::vector<Caption> captions;
   std::string lyrics_path;  // a stored .lrc/.srt asset, "" for none
+  // The contact sheet's output id and PNG path; both "" when none was asked for.
+  std::string contact_sheet_id;
+  std::string contact_sheet_path;
 };
 
 class Job {

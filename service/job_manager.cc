@@ -113,6 +113,21 @@ void JobManager::RunJob(const std::shared_ptr<Job>& job) {
   active_.erase(spec.job_id);
 }
 
+absl::StatusOr<OutputRecord> JobManager::RecordContactSheet(const JobSpec& spec, const OutputRecord& video) {
+  OutputRecord sheet = video;  // same job and session; the render's facts describe it too
+  sheet.output_id = spec.contact_sheet_id;
+  sheet.path = spec.contact_sheet_path;
+  std::error_code ec;
+  sheet.size_bytes = static_cast<int64_t>(std::filesystem::file_size(sheet.path, ec));
+  if (ec) return absl::InternalError(absl::StrCat("the contact sheet is missing: ", ec.message()));
+  BF_ASSIGN_OR_RETURN(sheet.sha256, Sha256OfFile(sheet.path));
+  if (absl::Status status = storage_.InsertOutput(sheet); !status.ok()) {
+    std::filesystem::remove(sheet.path, ec);
+    return status;
+  }
+  return sheet;
+}
+
 absl::StatusOr<v1::RenderResult> JobManager::Render(Job& job) {
   const JobSpec& spec = job.spec();
   RenderRequest request;
@@ -123,6 +138,7 @@ absl::StatusOr<v1::RenderResult> JobManager::Render(Job& job) {
   request.title = spec.title;
   request.captions = spec.captions;
   request.lyrics_path = spec.lyrics_path;
+  request.preview_path = spec.contact_sheet_path;
   BF_ASSIGN_OR_RETURN(
       const RenderResult rendered,
       RunRenderJob(request, [&job](const RenderProgress& progress) { job.OnProgress(progress); }, job.cancel_flag()));
@@ -149,9 +165,15 @@ absl::StatusOr<v1::RenderResult> JobManager::Render(Job& job) {
   if (absl::Status status = storage_.InsertOutput(output); !status.ok()) {
     // An unrecorded file could never be downloaded or cleaned up.
     std::filesystem::remove(spec.output_path, ec);
+    if (!spec.contact_sheet_path.empty()) std::filesystem::remove(spec.contact_sheet_path, ec);
     return status;
   }
-  return OutputToProto(output);
+  v1::RenderResult result = OutputToProto(output);
+  if (rendered.wrote_preview) {
+    BF_ASSIGN_OR_RETURN(const OutputRecord sheet, RecordContactSheet(spec, output));
+    result.set_contact_sheet_id(sheet.output_id);
+  }
+  return result;
 }
 
 void JobManager::Record(const Job& job, const absl::Status& status) {

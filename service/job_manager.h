@@ -57,6 +57,8 @@ class JobManager {
   void RunJob(const std::shared_ptr<Job>& job);
   // Renders, hashes and records the output.
   absl::StatusOr<v1::RenderResult> Render(Job& job);
+  // Hashes and records the render's contact sheet PNG as a second output.
+  absl::StatusOr<OutputRecord> RecordContactSheet(const JobSpec& spec, const OutputRecord& video);
   void Record(const Job& job, const absl::Status& status);
   void HeartbeatLoop();
 

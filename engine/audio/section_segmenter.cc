@@ -263,6 +263,25 @@ std::vector<SectionSummary> Summarise(const Units& units, const std::vector<int>
   return summaries;
 }
 
+// Neighbouring sections that turn out to be the same material become one; a
+// merged section's wider spread may join it to its next neighbour too, so
+// this repeats until nothing changes. Returns the final sections' summaries.
+std::vector<SectionSummary> MergeRepeats(const Units& units, std::vector<int> boundaries) {
+  std::vector<SectionSummary> summaries = Summarise(units, boundaries);
+  for (size_t before = 0; boundaries.size() != before;) {
+    before = boundaries.size();
+    const std::vector<int> cluster = ClusterSections(summaries);
+    std::vector<int> merged = {boundaries.front()};
+    for (size_t b = 1; b + 1 < boundaries.size(); ++b) {
+      if (cluster[b] != cluster[b - 1]) merged.push_back(boundaries[b]);
+    }
+    merged.push_back(boundaries.back());
+    boundaries = std::move(merged);
+    if (boundaries.size() != before) summaries = Summarise(units, boundaries);
+  }
+  return summaries;
+}
+
 }  // namespace
 
 std::vector<Section> SegmentSections(const std::vector<double>& beat_times_s,
@@ -282,20 +301,7 @@ std::vector<Section> SegmentSections(const std::vector<double>& beat_times_s,
                                 options.novelty_threshold_sd);
     Localise(boundaries, units.features, std::max(1, half / 4), kLocaliseWindowUnits);
   }
-  std::vector<SectionSummary> summaries = Summarise(units, boundaries);
-  // Neighbours that turn out to be the same material are one section; a
-  // merged section's wider spread may join it to its next neighbour too.
-  for (size_t before = 0; boundaries.size() != before;) {
-    before = boundaries.size();
-    const std::vector<int> cluster = ClusterSections(summaries);
-    std::vector<int> merged = {boundaries.front()};
-    for (size_t b = 1; b + 1 < boundaries.size(); ++b) {
-      if (cluster[b] != cluster[b - 1]) merged.push_back(boundaries[b]);
-    }
-    merged.push_back(boundaries.back());
-    boundaries = std::move(merged);
-    if (boundaries.size() != before) summaries = Summarise(units, boundaries);
-  }
+  const std::vector<SectionSummary> summaries = MergeRepeats(units, boundaries);
   const std::vector<std::string> labels = LabelSections(summaries);
 
   const double beat_s = n > 0 ? duration_s / n : duration_s;

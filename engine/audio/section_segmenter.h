@@ -1,10 +1,13 @@
 // Song structure: where sections change (novelty on a self-similarity
-// matrix of beat-synchronous chroma and timbre, found with a checkerboard
-// kernel, Foote 2000), which sections repeat each other, and a name for each.
+// matrix of beat-synchronous chroma, timbre and level, each beat described
+// over the bar around it, found with a checkerboard kernel, Foote 2000, then
+// placed on the sharpest change nearby), which sections repeat each other,
+// and a name for each.
 //
-// Naming heuristic (documented, not learned): sections whose mean features
-// are closer than their beats typically are to their own mean repeat each
-// other (clusters A, B, C...). A stretch quieter than -60 dBFS is "silence".
+// Naming heuristic (documented, not learned): two sections repeat each other
+// when their mean features lie within half their combined spread (clusters
+// A, B, C...); neighbours that repeat each other merge into one section. A
+// stretch quieter than -60 dBFS is "silence".
 // The first and last sections are "intro" and "outro" when their material
 // does not come back and they are not the loudest material. Of the rest, the
 // loudest material that repeats is "chorus"; other repeating material is

@@ -21,14 +21,14 @@ constexpr int64_t kDeinterleaveBlock = 8192;
 
 }  // namespace
 
-AudioEncoder::AudioEncoder(AVFormatContext* format, AVStream* stream, CodecContextPtr codec, FramePtr frame,
+AudioEncoder::AudioEncoder(Muxer* muxer, AVStream* stream, CodecContextPtr codec, FramePtr frame,
                            PacketPtr packet, AudioFifoPtr fifo)
-    : format_(format), stream_(stream), codec_(std::move(codec)), frame_(std::move(frame)),
+    : muxer_(muxer), stream_(stream), codec_(std::move(codec)), frame_(std::move(frame)),
       packet_(std::move(packet)), fifo_(std::move(fifo)), channels_(codec_->ch_layout.nb_channels),
       frame_size_(codec_->frame_size), planar_(channels_) {}
 
 absl::StatusOr<std::unique_ptr<AudioEncoder>> AudioEncoder::Create(const Mp4WriterOptions& options,
-                                                                   AVFormatContext* format) {
+                                                                   AVFormatContext* format, Muxer* muxer) {
   const AVCodec* aac = avcodec_find_encoder_by_name("aac");
   if (aac == nullptr) return absl::InternalError("libavcodec has no native aac encoder");
   AVStream* stream = avformat_new_stream(format, nullptr);
@@ -57,7 +57,7 @@ absl::StatusOr<std::unique_ptr<AudioEncoder>> AudioEncoder::Create(const Mp4Writ
   if (ret < 0) return AvErrorToStatus(ret, "allocate audio frame");
   AudioFifoPtr fifo(av_audio_fifo_alloc(codec->sample_fmt, codec->ch_layout.nb_channels, 4 * codec->frame_size));
   if (!fifo) return absl::ResourceExhaustedError("allocate audio fifo");
-  return std::unique_ptr<AudioEncoder>(new AudioEncoder(format, stream, std::move(codec), std::move(frame),
+  return std::unique_ptr<AudioEncoder>(new AudioEncoder(muxer, stream, std::move(codec), std::move(frame),
                                                         std::move(packet), std::move(fifo)));
 }
 
@@ -88,7 +88,7 @@ absl::Status AudioEncoder::EncodeFromFifo(int sample_count) {
   if (ret < sample_count) return AvErrorToStatus(ret < 0 ? ret : AVERROR_BUG, "read audio fifo");
   frame_->pts = next_pts_;
   next_pts_ += sample_count;
-  return EncodeAndMux(codec_.get(), frame_.get(), stream_, format_, packet_.get());
+  return EncodeAndMux(codec_.get(), frame_.get(), stream_, *muxer_, packet_.get());
 }
 
 absl::Status AudioEncoder::Flush() {
@@ -96,7 +96,7 @@ absl::Status AudioEncoder::Flush() {
   // the packet keeps the true duration), so the stream ends at the last sample.
   const int left = av_audio_fifo_size(fifo_.get());
   if (left > 0) BF_RETURN_IF_ERROR(Annotate(EncodeFromFifo(left), "audio"));
-  return Annotate(EncodeAndMux(codec_.get(), nullptr, stream_, format_, packet_.get()), "audio");
+  return Annotate(EncodeAndMux(codec_.get(), nullptr, stream_, *muxer_, packet_.get()), "audio");
 }
 
 }  // namespace beatframe::encode_internal

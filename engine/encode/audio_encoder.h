@@ -10,16 +10,18 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "engine/encode/av_handles.h"
+#include "engine/encode/encode_loop.h"
 #include "engine/encode/mp4_writer.h"
 
 namespace beatframe::encode_internal {
 
 class AudioEncoder {
  public:
-  // Adds an audio stream to `format` (which must outlive the encoder) and
-  // opens the AAC encoder at the options' rate, channel count and bit rate.
+  // Adds an audio stream to `format` and opens the AAC encoder at the
+  // options' rate, channel count and bit rate; packets go to `muxer`. Both
+  // must outlive the encoder. Not thread-safe: use from one thread at a time.
   static absl::StatusOr<std::unique_ptr<AudioEncoder>> Create(const Mp4WriterOptions& options,
-                                                              AVFormatContext* format);
+                                                              AVFormatContext* format, Muxer* muxer);
 
   // Queues `frame_count` interleaved frames and encodes every full AAC frame.
   absl::Status Write(const float* interleaved, int64_t frame_count);
@@ -28,15 +30,16 @@ class AudioEncoder {
   // encoder. Call once, after the last Write.
   absl::Status Flush();
 
+  int channels() const { return channels_; }
   int64_t samples_written() const { return samples_queued_; }
 
  private:
-  AudioEncoder(AVFormatContext* format, AVStream* stream, CodecContextPtr codec, FramePtr frame,
-               PacketPtr packet, AudioFifoPtr fifo);
+  AudioEncoder(Muxer* muxer, AVStream* stream, CodecContextPtr codec, FramePtr frame, PacketPtr packet,
+               AudioFifoPtr fifo);
   // Encodes `sample_count` samples from the fifo as one frame.
   absl::Status EncodeFromFifo(int sample_count);
 
-  AVFormatContext* format_;
+  Muxer* muxer_;
   AVStream* stream_;
   CodecContextPtr codec_;
   FramePtr frame_;

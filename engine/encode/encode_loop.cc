@@ -4,8 +4,15 @@
 
 namespace beatframe::encode_internal {
 
-absl::Status EncodeAndMux(AVCodecContext* codec, const AVFrame* frame, AVStream* stream,
-                          AVFormatContext* format, AVPacket* packet) {
+absl::Status Muxer::Write(AVPacket* packet) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const int ret = av_interleaved_write_frame(format_, packet);
+  if (ret < 0) return AvErrorToStatus(ret, "write packet");
+  return absl::OkStatus();
+}
+
+absl::Status EncodeAndMux(AVCodecContext* codec, const AVFrame* frame, AVStream* stream, Muxer& muxer,
+                          AVPacket* packet) {
   int ret = avcodec_send_frame(codec, frame);
   if (ret < 0) return AvErrorToStatus(ret, frame ? "send frame to encoder" : "flush encoder");
   while (true) {
@@ -16,9 +23,7 @@ absl::Status EncodeAndMux(AVCodecContext* codec, const AVFrame* frame, AVStream*
     if (ret < 0) return AvErrorToStatus(ret, "receive packet from encoder");
     av_packet_rescale_ts(packet, codec->time_base, stream->time_base);
     packet->stream_index = stream->index;
-    // Takes ownership of the packet's data and leaves `packet` blank.
-    ret = av_interleaved_write_frame(format, packet);
-    if (ret < 0) return AvErrorToStatus(ret, "write packet");
+    if (absl::Status written = muxer.Write(packet); !written.ok()) return written;
   }
 }
 

@@ -1,5 +1,6 @@
 #include "engine/encode/mp4_writer.h"
 
+#include <memory>
 #include <utility>
 
 extern "C" {
@@ -11,13 +12,17 @@ extern "C" {
 #include "engine/common/av_error.h"
 #include "engine/common/status_macros.h"
 #include "engine/encode/audio_encoder.h"
+#include "engine/encode/audio_worker.h"
 #include "engine/encode/av_handles.h"
+#include "engine/encode/encode_loop.h"
 #include "engine/encode/video_encoder.h"
 
 namespace beatframe {
 namespace {
 
 using encode_internal::AudioEncoder;
+using encode_internal::AudioWorker;
+using encode_internal::Muxer;
 using encode_internal::OutputFormatPtr;
 using encode_internal::VideoEncoder;
 
@@ -46,9 +51,10 @@ absl::Status ValidateOptions(const Mp4WriterOptions& o) {
 
 class Mp4WriterImpl : public Mp4Writer {
  public:
-  Mp4WriterImpl(std::string path, OutputFormatPtr format, std::unique_ptr<VideoEncoder> video,
-                std::unique_ptr<AudioEncoder> audio)
-      : path_(std::move(path)), format_(std::move(format)), video_(std::move(video)), audio_(std::move(audio)) {}
+  Mp4WriterImpl(std::string path, OutputFormatPtr format, std::unique_ptr<Muxer> muxer,
+                std::unique_ptr<VideoEncoder> video, std::unique_ptr<AudioEncoder> audio)
+      : path_(std::move(path)), format_(std::move(format)), muxer_(std::move(muxer)), video_(std::move(video)),
+        audio_(std::make_unique<AudioWorker>(std::move(audio))) {}
 
   absl::Status WriteVideoFrame(const FrameView& frame) override {
     if (finished_) return absl::FailedPreconditionError("WriteVideoFrame after Finish");
@@ -63,8 +69,11 @@ class Mp4WriterImpl : public Mp4Writer {
   absl::Status Finish() override {
     if (finished_) return absl::FailedPreconditionError("Finish called twice");
     finished_ = true;
-    BF_RETURN_IF_ERROR(video_->Flush());
-    BF_RETURN_IF_ERROR(audio_->Flush());
+    // The audio worker keeps encoding while the video encoder drains.
+    absl::Status video = video_->Flush();
+    absl::Status audio = Annotate(audio_->Finish(), "encode audio");
+    BF_RETURN_IF_ERROR(video);
+    BF_RETURN_IF_ERROR(audio);
     // With +faststart the trailer also moves the moov atom before mdat,
     // which rewrites the file once.
     int ret = av_write_trailer(format_.get());
@@ -76,9 +85,11 @@ class Mp4WriterImpl : public Mp4Writer {
 
  private:
   std::string path_;
-  OutputFormatPtr format_;   // declared first so it outlives the encoders' stream pointers
+  // Destroyed in reverse: the audio thread stops first, the format goes last.
+  OutputFormatPtr format_;
+  std::unique_ptr<Muxer> muxer_;
   std::unique_ptr<VideoEncoder> video_;
-  std::unique_ptr<AudioEncoder> audio_;
+  std::unique_ptr<AudioWorker> audio_;
   bool finished_ = false;
 };
 
@@ -90,9 +101,10 @@ absl::StatusOr<std::unique_ptr<Mp4Writer>> CreateWriter(const std::string& path,
   int ret = avformat_alloc_output_context2(&raw, nullptr, "mp4", path.c_str());
   if (ret < 0 || raw == nullptr) return AvErrorToStatus(ret, "allocate mp4 muxer");
   OutputFormatPtr format(raw);
+  auto muxer = std::make_unique<Muxer>(format.get());
 
-  BF_ASSIGN_OR_RETURN(auto video, VideoEncoder::Create(options, format.get()));
-  BF_ASSIGN_OR_RETURN(auto audio, AudioEncoder::Create(options, format.get()));
+  BF_ASSIGN_OR_RETURN(auto video, VideoEncoder::Create(options, format.get(), muxer.get()));
+  BF_ASSIGN_OR_RETURN(auto audio, AudioEncoder::Create(options, format.get(), muxer.get()));
 
   ret = avio_open(&format->pb, path.c_str(), AVIO_FLAG_WRITE);
   if (ret < 0) return AvErrorToStatus(ret, "open for writing");
@@ -101,8 +113,9 @@ absl::StatusOr<std::unique_ptr<Mp4Writer>> CreateWriter(const std::string& path,
   ret = avformat_write_header(format.get(), &muxer_options);
   av_dict_free(&muxer_options);
   if (ret < 0) return AvErrorToStatus(ret, "write mp4 header");
+  // The audio thread starts here, after the header.
   return std::unique_ptr<Mp4Writer>(
-      new Mp4WriterImpl(path, std::move(format), std::move(video), std::move(audio)));
+      new Mp4WriterImpl(path, std::move(format), std::move(muxer), std::move(video), std::move(audio)));
 }
 
 }  // namespace

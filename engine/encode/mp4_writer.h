@@ -29,6 +29,8 @@ struct Mp4WriterOptions {
   int64_t audio_bit_rate = 192000;    // >= 192 kbps
 };
 
+// Not thread-safe: call from one thread at a time. Internally the AAC encoder
+// runs on a thread of its own, so WriteAudio returns quickly.
 class Mp4Writer {
  public:
   // Opens `path` for writing (the caller writes to a temporary name and

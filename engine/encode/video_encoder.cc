@@ -55,13 +55,13 @@ absl::Status ConfigureCodec(const Mp4WriterOptions& options, AVCodecContext* cod
 
 }  // namespace
 
-VideoEncoder::VideoEncoder(AVFormatContext* format, AVStream* stream, CodecContextPtr codec, FramePtr frame,
+VideoEncoder::VideoEncoder(Muxer* muxer, AVStream* stream, CodecContextPtr codec, FramePtr frame,
                            PacketPtr packet)
-    : format_(format), stream_(stream), codec_(std::move(codec)), frame_(std::move(frame)),
+    : muxer_(muxer), stream_(stream), codec_(std::move(codec)), frame_(std::move(frame)),
       packet_(std::move(packet)) {}
 
 absl::StatusOr<std::unique_ptr<VideoEncoder>> VideoEncoder::Create(const Mp4WriterOptions& options,
-                                                                   AVFormatContext* format) {
+                                                                   AVFormatContext* format, Muxer* muxer) {
   const AVCodec* x264 = avcodec_find_encoder_by_name("libx264");
   if (x264 == nullptr) return absl::InternalError("libavcodec was built without libx264");
   AVStream* stream = avformat_new_stream(format, nullptr);
@@ -89,7 +89,7 @@ absl::StatusOr<std::unique_ptr<VideoEncoder>> VideoEncoder::Create(const Mp4Writ
   ret = av_frame_get_buffer(frame.get(), 0);
   if (ret < 0) return AvErrorToStatus(ret, "allocate video frame");
   return std::unique_ptr<VideoEncoder>(
-      new VideoEncoder(format, stream, std::move(codec), std::move(frame), std::move(packet)));
+      new VideoEncoder(muxer, stream, std::move(codec), std::move(frame), std::move(packet)));
 }
 
 absl::Status VideoEncoder::Encode(const FrameView& view) {
@@ -109,11 +109,11 @@ absl::Status VideoEncoder::Encode(const FrameView& view) {
   frame_->pts = next_pts_++;
   frame_->color_range = AVCOL_RANGE_MPEG;
   frame_->colorspace = AVCOL_SPC_BT709;
-  return EncodeAndMux(codec_.get(), frame_.get(), stream_, format_, packet_.get());
+  return EncodeAndMux(codec_.get(), frame_.get(), stream_, *muxer_, packet_.get());
 }
 
 absl::Status VideoEncoder::Flush() {
-  return Annotate(EncodeAndMux(codec_.get(), nullptr, stream_, format_, packet_.get()), "video");
+  return Annotate(EncodeAndMux(codec_.get(), nullptr, stream_, *muxer_, packet_.get()), "video");
 }
 
 }  // namespace beatframe::encode_internal

@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "engine/encode/av_handles.h"
+#include "engine/encode/encode_loop.h"
 #include "engine/encode/mp4_writer.h"
 #include "engine/render/frame.h"
 
@@ -15,11 +16,11 @@ namespace beatframe::encode_internal {
 
 class VideoEncoder {
  public:
-  // Adds a video stream to `format` (which must outlive the encoder) and
-  // opens libx264 with the options' size, rate, preset, tune, CRF and params.
-  // INVALID_ARGUMENT when libx264 rejects an option.
+  // Adds a video stream to `format` and opens libx264 with the options'
+  // size, rate, preset, tune, CRF and params; packets go to `muxer`. Both
+  // must outlive the encoder. INVALID_ARGUMENT when libx264 rejects an option.
   static absl::StatusOr<std::unique_ptr<VideoEncoder>> Create(const Mp4WriterOptions& options,
-                                                              AVFormatContext* format);
+                                                              AVFormatContext* format, Muxer* muxer);
 
   // Copies `frame` (which must have the stream's size) and encodes it with
   // pts = number of frames encoded before, in the time base fps_den/fps_num.
@@ -30,10 +31,9 @@ class VideoEncoder {
   int64_t frames_encoded() const { return next_pts_; }
 
  private:
-  VideoEncoder(AVFormatContext* format, AVStream* stream, CodecContextPtr codec, FramePtr frame,
-               PacketPtr packet);
+  VideoEncoder(Muxer* muxer, AVStream* stream, CodecContextPtr codec, FramePtr frame, PacketPtr packet);
 
-  AVFormatContext* format_;
+  Muxer* muxer_;
   AVStream* stream_;
   CodecContextPtr codec_;
   FramePtr frame_;

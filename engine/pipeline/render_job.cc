@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <system_error>
 #include <utility>
 
@@ -12,8 +13,12 @@
 #include "engine/audio/decoder.h"
 #include "engine/common/status_macros.h"
 #include "engine/encode/mp4_writer.h"
+#include "engine/media/cover_art.h"
+#include "engine/media/picture.h"
+#include "engine/media/png_io.h"
 #include "engine/pipeline/frame_pump.h"
 #include "engine/pipeline/progress_reporter.h"
+#include "engine/render/contact_sheet.h"
 #include "engine/render/style.h"
 #include "engine/timeline/frame_context.h"
 #include "engine/timeline/user_text.h"
@@ -61,6 +66,19 @@ struct Prepared {
   RenderPlan plan;
 };
 
+// Puts the track's embedded picture in the plan (unless the prompt turns it
+// off); when the prompt names no palette the colours come from it, and when
+// it names no style "pulse" shows it (the other styles draw no picture). A
+// picture that does not decode costs the render its cover, never the render.
+void AttachCoverArt(const RenderRequest& request, RenderPlan& plan) {
+  if (PromptDisablesCoverArt(request.prompt)) return;
+  absl::StatusOr<std::optional<Picture>> cover = ExtractCoverArt(request.input_path);
+  if (!cover.ok() || !cover->has_value() || (*cover)->empty()) return;
+  plan.cover_art = std::make_shared<const Picture>(std::move(**cover));
+  if (!PromptNamesPalette(request.prompt)) plan.palette = "cover";
+  if (!PromptNamesStyle(request.prompt)) plan.style = "pulse";
+}
+
 // Runs one stage's work and tags a failure with the stage's name.
 template <typename T>
 absl::StatusOr<T> InStage(RenderStage stage, absl::StatusOr<T> result) {
@@ -94,6 +112,7 @@ absl::StatusOr<Prepared> Prepare(const RenderRequest& request, ProgressReporter&
                                              PlanRender(request.prompt, request.aspect, prepared.analysis, info.tags)));
   BF_RETURN_IF_ERROR(Annotate(ApplyUserText(request.title, request.captions, request.lyrics_path, info.tags, prepared.plan),
                               RenderStageName(RenderStage::kPlanning)));
+  AttachCoverArt(request, prepared.plan);
   const double plan_fps = static_cast<double>(prepared.plan.fps_num) / prepared.plan.fps_den;
   if (plan_fps != kAnalysisFps) {
     analysis_options.feature_rate_hz = plan_fps;
@@ -119,6 +138,22 @@ Mp4WriterOptions WriterOptions(const RenderRequest& request, const Prepared& pre
   return options;
 }
 
+// Composes the contact sheet and writes it as PNG (through a temporary
+// name, so a reader never sees half a file).
+absl::Status WriteSheet(const ContactSheet& sheet, const std::string& path) {
+  BF_ASSIGN_OR_RETURN(std::unique_ptr<YuvFrame> picture, sheet.Compose());
+  const FrameView view = picture->view();
+  const std::string partial = path + ".partial";
+  absl::Status status = WriteYuv420Png(view.width, view.height, view.planes, view.strides, partial);
+  std::error_code ec;
+  if (status.ok()) {
+    fs::rename(partial, path, ec);
+    if (ec) status = absl::InternalError(absl::StrCat("rename to '", path, "': ", ec.message()));
+  }
+  if (!status.ok()) fs::remove(partial, ec);
+  return Annotate(status, "contact sheet");
+}
+
 // Renders and encodes into `partial_path`, then finishes the file. Returns
 // the number of frames written.
 absl::StatusOr<int64_t> RenderAndEncode(const RenderRequest& request, Prepared& prepared,
@@ -131,7 +166,20 @@ absl::StatusOr<int64_t> RenderAndEncode(const RenderRequest& request, Prepared& 
   if (contexts.frame_count() <= 0) return absl::InvalidArgumentError("the track is too short for one frame");
   BF_ASSIGN_OR_RETURN(std::unique_ptr<Mp4Writer> writer,
                       Mp4Writer::Create(partial_path, WriterOptions(request, prepared)));
-  FramePumpJob job{style.get(), &contexts, writer.get(), &prepared.audio, plan.width, plan.height,
+  // The sheet's frames are known from the beats: a wrapper copies them as they render.
+  std::unique_ptr<ContactSheet> sheet;
+  std::unique_ptr<Style> capturing;
+  Style* renderer = style.get();
+  if (!request.preview_path.empty()) {
+    const ContactSheetOptions sheet_options;
+    sheet = std::make_unique<ContactSheet>(
+        PickSheetCells(prepared.analysis.beat_times_s, contexts.frame_count(), plan.fps_num, plan.fps_den,
+                       sheet_options.columns * sheet_options.rows),
+        plan.width, plan.height, sheet_options);
+    capturing = std::make_unique<SheetCapturingStyle>(style.get(), sheet.get());
+    renderer = capturing.get();
+  }
+  FramePumpJob job{renderer, &contexts, writer.get(), &prepared.audio, plan.width, plan.height,
                    plan.fps_num, plan.fps_den, contexts.frame_count(), cancel, &progress};
   BF_RETURN_IF_ERROR(pipeline_internal::PumpFrames(job));
 
@@ -140,6 +188,7 @@ absl::StatusOr<int64_t> RenderAndEncode(const RenderRequest& request, Prepared& 
   progress.EnterStage(RenderStage::kEncoding);
   BF_RETURN_IF_ERROR(CheckCancel(cancel));
   BF_RETURN_IF_ERROR(writer->Finish());
+  if (sheet != nullptr) BF_RETURN_IF_ERROR(WriteSheet(*sheet, request.preview_path));
   return contexts.frame_count();
 }
 
@@ -158,6 +207,7 @@ absl::StatusOr<RenderResult> RunStages(const RenderRequest& request, const std::
 
   RenderResult result;
   result.frames = *frames;
+  result.wrote_preview = !request.preview_path.empty();
   result.duration_s = static_cast<double>(*frames) * prepared.plan.fps_den / prepared.plan.fps_num;
   result.size_bytes = static_cast<int64_t>(fs::file_size(request.output_path, ec));
   result.plan = std::move(prepared.plan);

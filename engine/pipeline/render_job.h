@@ -40,6 +40,10 @@ struct RenderRequest {
   std::string title;
   std::vector<Caption> captions;
   std::string lyrics_path;
+  // When non-empty, a contact sheet PNG is written here after the MP4: a 4x3
+  // grid of frames on beats and halfway between them, labelled with their
+  // times (engine/render/contact_sheet.h). Copies are kept while rendering.
+  std::string preview_path;
   // Encoder settings. The defaults were measured on a 3-minute synthesized
   // track at 1080p30 on 2 cores (tests/pipeline/render_job_measure): x264 is
   // ~80% of the job's CPU, and only "ultrafast" fits the 45 s budget
@@ -63,6 +67,7 @@ struct RenderResult {
   int64_t frames = 0;
   double duration_s = 0.0;    // of the video stream
   int64_t size_bytes = 0;
+  bool wrote_preview = false;  // the contact sheet is at request.preview_path
 };
 
 using ProgressCallback = std::function<void(const RenderProgress&)>;

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "engine/common/status_macros.h"
+#include "engine/render/cover_art_layer.h"
 #include "engine/render/random.h"
 #include "engine/render/style_kit.h"
 
@@ -45,7 +46,7 @@ GradientLayout MakeGradientLayout(int width, int height) {
 
 absl::StatusOr<std::unique_ptr<GradientStyle>> GradientStyle::Create(const RenderPlan& plan) {
   BF_RETURN_IF_ERROR(CheckPlan(plan));
-  BF_ASSIGN_OR_RETURN(Palette palette, FindPalette(plan.palette));
+  BF_ASSIGN_OR_RETURN(Palette palette, PlanPalette(plan));
   auto style = std::unique_ptr<GradientStyle>(new GradientStyle(plan, palette));
   BF_ASSIGN_OR_RETURN(style->title_,
                       MakeTitle(plan, palette, {style->layout_.title_top, style->layout_.title_bottom}));

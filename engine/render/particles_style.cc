@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "engine/common/status_macros.h"
+#include "engine/render/cover_art_layer.h"
 #include "engine/render/background.h"
 #include "engine/render/random.h"
 #include "engine/render/style_kit.h"
@@ -45,7 +46,7 @@ ParticlesLayout MakeParticlesLayout(int width, int height) {
 
 absl::StatusOr<std::unique_ptr<ParticlesStyle>> ParticlesStyle::Create(const RenderPlan& plan) {
   BF_RETURN_IF_ERROR(CheckPlan(plan));
-  BF_ASSIGN_OR_RETURN(Palette palette, FindPalette(plan.palette));
+  BF_ASSIGN_OR_RETURN(Palette palette, PlanPalette(plan));
   auto style = std::unique_ptr<ParticlesStyle>(new ParticlesStyle(plan, palette));
   BF_ASSIGN_OR_RETURN(style->title_,
                       MakeTitle(plan, palette, {style->layout_.title_top, style->layout_.title_bottom}));

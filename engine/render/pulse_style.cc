@@ -16,6 +16,12 @@ constexpr float kBarsTurnS = 48.0f;     // one slow revolution of the bar ring
 constexpr float kStarsTurnS = -150.0f;  // the star field swirls the other way
 constexpr float kParticlesPer1080p = 170.0f;
 constexpr float kOrbReach = 1.9f;  // the glow ends this many disc radii out
+// With cover art: the disc grows so the picture reads, and swells only a
+// few percent on the beat (a picture pumping harder looks cheap).
+constexpr float kCoverDiscGrow = 1.3f;
+constexpr float kCoverBeatSwell = 0.05f;
+constexpr float kCoverEnergySwell = 0.02f;
+constexpr float kCoverInset = 0.93f;  // of the disc radius: the orb's rim shows around it
 
 }  // namespace
 
@@ -49,7 +55,7 @@ PulseLayout MakePulseLayout(int width, int height) {
 
 absl::StatusOr<std::unique_ptr<PulseStyle>> PulseStyle::Create(const RenderPlan& plan) {
   BF_RETURN_IF_ERROR(CheckPlan(plan));
-  BF_ASSIGN_OR_RETURN(Palette palette, FindPalette(plan.palette));
+  BF_ASSIGN_OR_RETURN(Palette palette, PlanPalette(plan));
   auto style = std::unique_ptr<PulseStyle>(new PulseStyle(plan, palette));
   BF_ASSIGN_OR_RETURN(style->title_,
                       MakeTitle(plan, palette, {style->layout_.title_top, style->layout_.title_bottom}));
@@ -61,7 +67,19 @@ PulseStyle::PulseStyle(const RenderPlan& plan, const Palette& palette)
       palette_(palette),
       layout_(MakePulseLayout(plan.width, plan.height)),
       background_(plan.width, plan.height) {
-  BakeBackground(palette_, layout_.center_x, layout_.center_y, plan.seed, background_);
+  if (plan.cover_art != nullptr && !plan.cover_art->empty()) {
+    layout_.disc_radius *= kCoverDiscGrow;
+    BakeCoverBackground(*plan.cover_art, background_);
+    CoverLayout cover;
+    cover.center_x = layout_.center_x;
+    cover.center_y = layout_.center_y;
+    cover.size = 2.0f * kCoverInset * layout_.disc_radius;
+    cover.corner = 0.5f;
+    cover.max_scale = (1.0f + kCoverEnergySwell) * (1.0f + kCoverBeatSwell);
+    cover_ = CoverSprite::Create(*plan.cover_art, cover);
+  } else {
+    BakeBackground(palette_, layout_.center_x, layout_.center_y, plan.seed, background_);
+  }
 
   // In units of the dot radius: a solid core with a soft halo.
   star_lut_.Build(0.0f, 1.0f, [](float d) {
@@ -113,10 +131,12 @@ void PulseStyle::Render(const FrameContext& context, FrameView& out) {
   const FrameColors colors = ColorsAt(context);
   UpdateBars(context);
 
-  const float radius = layout_.disc_radius * (0.95f + 0.08f * energy) * (1.0f + 0.13f * hit);
+  const float radius = cover_ ? layout_.disc_radius * (1.0f + kCoverEnergySwell * energy) * (1.0f + kCoverBeatSwell * hit)
+                              : layout_.disc_radius * (0.95f + 0.08f * energy) * (1.0f + 0.13f * hit);
   DrawParticles(context, hit, colors, canvas);
   DrawShockwave(context, colors, canvas);
   DrawOrb(radius, hit, energy, colors, canvas);
+  if (cover_) cover_->Draw(radius / layout_.disc_radius, out);
   DrawBars(context, radius, hit, colors, canvas);
   title_->Draw(context.time_s, canvas);
   ApplyFades(plan_, context, canvas);

@@ -2,7 +2,8 @@
 // a mirrored ring of spectrum bars riding on it, a shockwave ring on strong
 // beats and a drifting star field that surges on beats, over a baked
 // gradient; colours step through the palette on strong beats. Title card and
-// fades from/to black on top.
+// fades from/to black on top. With cover art the disc shows the cover over
+// a blurred copy of it.
 #pragma once
 
 #include <array>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "engine/render/cover_art_layer.h"
 #include "engine/render/frame.h"
 #include "engine/render/palette.h"
 #include "engine/render/style.h"
@@ -77,6 +79,9 @@ class PulseStyle : public Style {
   PulseLayout layout_;
   YuvFrame background_;
   std::unique_ptr<TitleOverlay> title_;
+  // The track's cover as the disc (null without cover art): it sits inside
+  // the orb's rim over the blurred cover background.
+  std::unique_ptr<CoverSprite> cover_;
   std::vector<Particle> particles_;
   float particle_min_radius_ = 0.0f;
   float particle_max_radius_ = 0.0f;

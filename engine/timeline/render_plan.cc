@@ -255,6 +255,35 @@ uint32_t StableHash(absl::string_view text) {
 
 }  // namespace
 
+bool PromptNamesPalette(const std::string& prompt) {
+  for (const std::string& word : Words(prompt)) {
+    for (const PaletteWord& entry : kPaletteWords) {
+      if (word == entry.word) return true;
+    }
+  }
+  return false;
+}
+
+bool PromptNamesStyle(const std::string& prompt) {
+  for (const std::string& word : Words(prompt)) {
+    for (const StyleWord& entry : kStyleWords) {
+      if (word == entry.word) return true;
+    }
+  }
+  return false;
+}
+
+bool PromptDisablesCoverArt(const std::string& prompt) {
+  const std::vector<std::string> words = Words(prompt);
+  for (size_t i = 0; i + 1 < words.size(); ++i) {
+    if (words[i] != "no" && words[i] != "without") continue;
+    size_t next = i + 1;
+    if ((words[next] == "the" || words[next] == "any") && next + 1 < words.size()) ++next;
+    if (words[next] == "cover" || words[next] == "covers" || words[next] == "artwork") return true;
+  }
+  return false;
+}
+
 absl::StatusOr<Aspect> ParseAspect(const std::string& text) {
   const std::string key = absl::AsciiStrToLower(absl::StripAsciiWhitespace(text));
   if (key.empty() || key == "16:9" || key == "16x9" || key == "landscape" || key == "horizontal" ||

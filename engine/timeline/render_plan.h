@@ -2,6 +2,7 @@
 // title) decided from the user's prompt, the requested aspect and the music.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,9 @@
 #include "engine/timeline/caption.h"
 
 namespace beatframe {
+
+// engine/media/picture.h; only held here, so bf_timeline needs no image code.
+struct Picture;
 
 enum class Aspect { k16x9, k9x16, k1x1 };
 
@@ -32,6 +36,9 @@ struct RenderPlan {
   std::vector<Caption> captions;   // timed text over the video, sorted by start_s
   double duration_s = 0.0;         // output duration (the whole track)
   uint32_t seed = 1;               // fixes every random choice of the style
+  // The track's embedded picture (set by the pipeline unless the prompt says
+  // "no cover"); styles show it and palette "cover" takes its colours. Null for none.
+  std::shared_ptr<const Picture> cover_art;
 };
 
 // Builds the plan. Words in `prompt` pick the aspect ("vertical", "square"),
@@ -54,6 +61,15 @@ struct RenderPlan {
 //   125 BPM and up: mean energy >= 0.55 -> "particles", else "tunnel"
 // Deterministic: the same analysis always gives the same style.
 std::string StyleForMusic(const Analysis& analysis);
+
+// Whether the prompt names a palette ("neon", "warm", ...); without one a
+// track's cover art gives the colours.
+bool PromptNamesPalette(const std::string& prompt);
+// Whether the prompt names a style ("bars", "tunnel", ...); without one a
+// track with cover art gets "pulse", whose disc shows the cover.
+bool PromptNamesStyle(const std::string& prompt);
+// "no cover", "without cover art", "no artwork": the embedded picture is not shown.
+bool PromptDisablesCoverArt(const std::string& prompt);
 
 absl::StatusOr<RenderPlan> PlanRender(const std::string& prompt, const std::string& aspect_override,
                                       const Analysis& analysis, const MediaTags& tags);

@@ -25,7 +25,9 @@ void ExpectCoversTrack(const Analysis& analysis) {
   for (size_t i = 0; i < analysis.sections.size(); ++i) {
     EXPECT_LT(analysis.sections[i].start_s, analysis.sections[i].end_s) << i;
     EXPECT_FALSE(analysis.sections[i].label.empty()) << i;
-    if (i > 0) EXPECT_EQ(analysis.sections[i].start_s, analysis.sections[i - 1].end_s) << i;
+    if (i > 0) {
+      EXPECT_EQ(analysis.sections[i].start_s, analysis.sections[i - 1].end_s) << i;
+    }
   }
 }
 

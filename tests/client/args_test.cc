@@ -109,6 +109,19 @@ TEST(ParseArgsTest, BadCaptionsAndLyricsAreUsageErrors) {
             absl::StatusCode::kInvalidArgument);
 }
 
+TEST(ParseArgsTest, PreviewTakesAPngPathForRenderOnly) {
+  absl::StatusOr<CliArgs> args = ParseArgs({"render", "a.wav", "-o", "b.mp4", "--preview", "sheet.PNG"}, "");
+  ASSERT_TRUE(args.ok()) << args.status();
+  EXPECT_EQ(args->preview, "sheet.PNG");
+  absl::StatusOr<CliArgs> none = ParseArgs({"render", "a.wav", "-o", "b.mp4"}, "");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->preview.empty());
+  EXPECT_EQ(ParseArgs({"render", "a.wav", "-o", "b.mp4", "--preview=sheet.jpg"}, "").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseArgs({"analyze", "a.wav", "--preview", "s.png"}, "").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST(RunCliTest, RenderHelpListsTheTextOptions) {
   const CliRun run = RunCapturing({"help", "render"});
   EXPECT_EQ(run.exit_code, kExitOk);

@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -45,6 +46,19 @@ double CpuSeconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+// CPU seconds all processes on the machine have used (from /proc/stat), to
+// tell a clean measurement from one shared with other work.
+double MachineCpuSeconds() {
+  std::FILE* stat = std::fopen("/proc/stat", "r");
+  if (stat == nullptr) return 0;
+  unsigned long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0;
+  const int got = std::fscanf(stat, "cpu %llu %llu %llu %llu %llu %llu %llu", &user, &nice, &system, &idle, &iowait,
+                              &irq, &softirq);
+  std::fclose(stat);
+  if (got != 7) return 0;
+  return static_cast<double>(user + nice + system + irq + softirq) / sysconf(_SC_CLK_TCK);
 }
 
 double Psnr(double sse, double samples) {
@@ -130,6 +144,7 @@ int Run(int argc, char** argv) {
     }
     const auto start = std::chrono::steady_clock::now();
     const double cpu_start_s = CpuSeconds();
+    const double machine_start_s = MachineCpuSeconds();
     std::vector<std::pair<RenderStage, double>> stage_starts;
     auto on_progress = [&](const RenderProgress& p) {
       if (stage_starts.empty() || stage_starts.back().first != p.stage) {
@@ -139,6 +154,7 @@ int Run(int argc, char** argv) {
     absl::StatusOr<RenderResult> result = RunRenderJob(request, on_progress);
     const double wall_s = SecondsSince(start);
     const double cpu_s = CpuSeconds() - cpu_start_s;
+    const double others_cpu_s = std::max(0.0, MachineCpuSeconds() - machine_start_s - cpu_s);
     if (!result.ok()) {
       std::printf("%-44s failed: %s\n", config.c_str(), result.status().ToString().c_str());
       continue;
@@ -152,7 +168,7 @@ int Run(int argc, char** argv) {
     std::printf("%-44s %8.1f %8.1f %10.1f %10.0f %8.2f %8.2f %8.2f\n", config.c_str(), wall_s,
                 result->frames / wall_s, result->size_bytes / 1e6, video_kbps, psnr.ok() ? psnr->all_db : -1,
                 psnr.ok() ? psnr->luma_db : -1, psnr.ok() ? psnr->worst_frame_db : -1);
-    std::printf("    cpu %.1f s (%.2f cores);", cpu_s, cpu_s / wall_s);
+    std::printf("    cpu %.1f s (%.2f cores), other processes %.1f s;", cpu_s, cpu_s / wall_s, others_cpu_s);
     for (size_t i = 0; i < stage_starts.size(); ++i) {
       const double end = i + 1 < stage_starts.size() ? stage_starts[i + 1].second : wall_s;
       std::printf(" %s %.2f s", RenderStageName(stage_starts[i].first), end - stage_starts[i].second);

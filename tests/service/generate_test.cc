@@ -165,6 +165,33 @@ TEST_F(GenerateTest, VerticalAspectRendersPortrait) {
   EXPECT_GT(video.decoded_frames, 100);
 }
 
+TEST_F(GenerateTest, ContactSheetIsASecondDownloadablePng) {
+  v1::GenerateRequest request = Request(v1::ASPECT_RATIO_16_9);
+  request.set_contact_sheet(true);
+  std::vector<v1::JobEvent> events;
+  const grpc::Status status = GenerateAll(stub(), request, &events);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_TRUE(events.back().has_result());
+  const v1::RenderResult& result = events.back().result();
+  ASSERT_FALSE(result.contact_sheet_id().empty());
+  EXPECT_NE(result.contact_sheet_id(), result.output_id());
+  v1::DownloadHeader header;
+  std::string bytes;
+  ASSERT_TRUE(DownloadAll(stub(), session_, result.contact_sheet_id(), &header, &bytes).ok());
+  EXPECT_EQ(header.content_type(), "image/png");
+  EXPECT_THAT(header.file_name(), HasSubstr(".png"));
+  EXPECT_EQ(bytes.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+  EXPECT_EQ(Sha256Hex(bytes), header.sha256());
+  EXPECT_EQ(DownloadAndProbe(result).width, 1920);  // the MP4 is unchanged
+}
+
+TEST_F(GenerateTest, NoContactSheetUnlessAsked) {
+  std::vector<v1::JobEvent> events;
+  ASSERT_TRUE(GenerateAll(stub(), Request(v1::ASPECT_RATIO_1_1), &events).ok());
+  ASSERT_TRUE(events.back().has_result());
+  EXPECT_TRUE(events.back().result().contact_sheet_id().empty());
+}
+
 TEST_F(GenerateTest, JobOutlivesAClientThatCancels) {
   grpc::ClientContext context;
   auto reader = stub().Generate(&context, Request(v1::ASPECT_RATIO_16_9));
