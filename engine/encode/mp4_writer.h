@@ -43,6 +43,8 @@ class Mp4Writer {
   // pixels are copied before return, so the caller may reuse the buffer.
   virtual absl::Status WriteVideoFrame(const FrameView& frame) = 0;
   // Encodes interleaved float audio at the writer's rate and channel count.
+  // The samples are copied and encoded on the writer's audio thread: an
+  // encoding error shows up on a later WriteAudio or on Finish.
   virtual absl::Status WriteAudio(const float* interleaved, int64_t frame_count) = 0;
   // Flushes both encoders and writes the trailer. Call once, after the last write.
   virtual absl::Status Finish() = 0;

@@ -1,9 +1,6 @@
 #include "engine/pipeline/frame_pump.h"
 
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
-#include <ctime>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -67,20 +64,12 @@ absl::Status WriteAudioForFrame(const FramePumpJob& job, int64_t index) {
 
 // The encoder thread: pops rendered frames in order, writes video then its
 // audio, returns the buffer to the pool.
-static double g_enc_wait = 0, g_enc_video = 0, g_enc_audio = 0, g_render_wait = 0, g_render = 0;
-static double Now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
-static double ThreadCpu() { timespec ts; clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); return ts.tv_sec + ts.tv_nsec / 1e9; }
-static double g_enc_cpu_video = 0, g_enc_cpu_audio = 0, g_render_cpu = 0;
 void EncodeLoop(const FramePumpJob& job, Shared& shared) {
-  double t0 = Now();
   while (std::optional<FilledFrame> item = shared.filled.Pop()) {
-    double t1 = Now(); g_enc_wait += t1 - t0; double c1 = ThreadCpu();
     if (Cancelled(job.cancel)) return shared.Fail(absl::CancelledError("render cancelled"));
     FrameView view = item->frame->view();
     absl::Status status = job.writer->WriteVideoFrame(view);
-    double t2 = Now(); g_enc_video += t2 - t1; double c2 = ThreadCpu(); g_enc_cpu_video += c2 - c1;
     if (status.ok()) status = WriteAudioForFrame(job, item->index);
-    t0 = Now(); g_enc_audio += t0 - t2; g_enc_cpu_audio += ThreadCpu() - c2;
     if (!status.ok()) return shared.Fail(std::move(status));
     shared.frames_encoded.store(item->index + 1, std::memory_order_release);
     shared.free.Push(item->frame);
@@ -92,14 +81,10 @@ void RenderLoop(const FramePumpJob& job, Shared& shared) {
   for (int64_t index = 0; index < job.frame_count; ++index) {
     job.progress->Frames(shared.frames_encoded.load(std::memory_order_acquire), job.frame_count);
     if (Cancelled(job.cancel)) return shared.Fail(absl::CancelledError("render cancelled"));
-    double t0 = Now();
     std::optional<YuvFrame*> buffer = shared.free.Pop();
-    double t1 = Now(); g_render_wait += t1 - t0;
     if (!buffer) return;   // aborted by the encoder thread
     FrameView view = (*buffer)->view();
-    double c1 = ThreadCpu();
     job.style->Render(job.contexts->At(index), view);
-    g_render += Now() - t1; g_render_cpu += ThreadCpu() - c1;
     if (!shared.filled.Push(FilledFrame{index, *buffer})) return;
   }
   // Normal end: the encoder drains what is queued, then stops.
@@ -126,7 +111,6 @@ absl::Status PumpFrames(const FramePumpJob& job) {
   std::thread encoder([&] { EncodeLoop(job, shared); });
   RenderLoop(job, shared);
   encoder.join();   // ends on Close (all frames written) or on Abort (failure)
-  fprintf(stderr, "PUMP enc_wait %.2f enc_video %.2f enc_audio %.2f render_wait %.2f render %.2f | cpu video %.2f audio %.2f render %.2f\n", g_enc_wait, g_enc_video, g_enc_audio, g_render_wait, g_render, g_enc_cpu_video, g_enc_cpu_audio, g_render_cpu);
   BF_RETURN_IF_ERROR(shared.FirstError());
   const int64_t encoded = shared.frames_encoded.load();
   if (encoded != job.frame_count) {

@@ -45,20 +45,25 @@ struct RenderRequest {
   // times (engine/render/contact_sheet.h). Copies are kept while rendering.
   std::string preview_path;
   // Encoder settings. The defaults were measured on a 3-minute synthesized
-  // track at 1080p30 on 2 cores (tests/pipeline/render_job_measure): x264 is
-  // ~80% of the job's CPU, and only "ultrafast" fits the 45 s budget
-  // (superfast needs ~2x its CPU, veryfast ~2.6x). ultrafast already drops
-  // what costs most on our frames: no lookahead (rc-lookahead 0, no mbtree),
-  // no B-frames (bframes 2 cut ~19% of the bits for ~14% more CPU), CAVLC
-  // (CABAC: -14% bits, +20% CPU). Deblocking is added back: nearly free, it
-  // smooths block edges on the glows (+0.6 dB). CRF 26 keeps ~49 dB PSNR
-  // against the lossless frames at ~4.7 Mbps; CRF 20 gives ~51 dB at ~8.8 Mbps.
+  // track at 1080p30 on an idle 2-core machine (tests/pipeline/
+  // render_job_measure; PSNR against the same frames rendered losslessly).
+  // x264 is most of the job's CPU, and of the presets only "ultrafast" leaves
+  // room in the 45 s budget: these defaults take 28 s, superfast CRF 23
+  // 53 s, veryfast CRF 20 76 s. ultrafast already skips what is slow and buys
+  // little on flat graphics: no lookahead (rc-lookahead 0, no mb-tree), no
+  // B-frames, one reference, no scene-cut search. Two of its cuts are added
+  // back: CABAC (lossless, -19% bits for ~6% more time) and the deblocking
+  // filter (smoother block edges on the glows, no measurable cost).
+  // B-frames (bframes=2) would save another 15% of bits for 13% more time,
+  // so they stay off. CRF 26 gives 48.4 dB PSNR (worst frame 46.3 dB) at
+  // 3.3 Mbps; CRF 20 gives 51.3 dB at 7.3 Mbps (without CABAC).
   std::string x264_preset = "ultrafast";
   int crf = 26;
   std::string x264_tune;                     // empty: none
-  // Extra libx264 options, "key=value:key=value" ("deblock=0,0": loop filter
-  // on at its normal strength; ',' because ':' separates options here).
-  std::string x264_params = "deblock=0,0";
+  // Extra libx264 options, "key=value:key=value" (x264's own names).
+  // "deblock=0,0" turns the loop filter on at its normal strength (',' since
+  // ':' separates options here).
+  std::string x264_params = "deblock=0,0:cabac=1";
 };
 
 struct RenderResult {
@@ -72,7 +77,8 @@ struct RenderResult {
 
 using ProgressCallback = std::function<void(const RenderProgress&)>;
 
-// Runs the whole job on the calling thread plus one encoder thread. `cancel`
+// Runs the whole job on the calling thread plus one encoder thread (and the
+// encoders' own threads); `on_progress` is called on the calling thread. `cancel`
 // may be null; when it becomes true the job stops within a frame or two and
 // returns CANCELLED, leaving no output file. On any failure no file is left
 // at output_path.

@@ -262,6 +262,26 @@ TEST_F(Mp4WriterTest, PixelsSurviveEncodingInTheRightPlanes) {
   }
 }
 
+// A writer dropped without Finish (an error or a cancel upstream) stops its
+// audio thread and frees everything; the caller deletes the file.
+TEST_F(Mp4WriterTest, AbandonedWriterShutsDownCleanly) {
+  Mp4WriterOptions options;
+  options.width = 320;
+  options.height = 240;
+  options.x264_preset = "ultrafast";
+  auto writer = Mp4Writer::Create((dir_ / "abandoned.mp4").string(), options);
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  TestImage image(320, 240);
+  const auto audio = TestAudio(48000, 2, 48000);
+  for (int i = 0; i < 10; ++i) {
+    image.DrawMoving(i);
+    ASSERT_TRUE((*writer)->WriteVideoFrame(image.view()).ok());
+    ASSERT_TRUE((*writer)->WriteAudio(audio.data() + i * 1600 * 2, 1600).ok());
+  }
+  writer->reset();
+  SUCCEED();
+}
+
 TEST_F(Mp4WriterTest, RejectsBadOptionsAndFrames) {
   const std::string path = (dir_ / "bad.mp4").string();
   Mp4WriterOptions odd;

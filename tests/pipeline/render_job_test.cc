@@ -128,11 +128,13 @@ TEST_F(RenderJobTest, RendersAPlayableMp4AndReportsProgressInOrder) {
   EXPECT_EQ(last_render->frames_total, result->frames);
 }
 
-// The style pulses on beats: the centre of the frame a beat lands on is
-// brighter than the centre half a beat later. Checked on the decoded video.
+// The pulse style flashes on beats: the centre of the frame a beat lands on
+// is brighter than the centre half a beat later. Checked on the decoded video.
 TEST_F(RenderJobTest, DecodedFramesAreBrighterOnTheBeat) {
   const std::string output = Output("beats.mp4");
-  auto result = RunRenderJob(FastRequest(output), nullptr);
+  RenderRequest request = FastRequest(output);
+  request.prompt = "pulse";   // the style whose centre orb flashes on the beat
+  auto result = RunRenderJob(request, nullptr);
   ASSERT_TRUE(result.ok()) << result.status();
   const Analysis& analysis = result->analysis;
   const double half_beat_s = 30.0 / std::max(analysis.tempo_bpm, 1.0);
