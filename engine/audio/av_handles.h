@@ -1,47 +1,15 @@
-// Owning smart pointers for the FFmpeg objects the decoder uses, so every
-// error path frees what it allocated. Internal to bf_audio (and bf_synth).
+// The FFmpeg handle types the decoder uses, from engine/common/av_handles.h.
 #pragma once
 
-#include <memory>
-
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-#include <libavutil/frame.h>
-#include <libswresample/swresample.h>
-}
+#include "engine/common/av_handles.h"
 
 namespace beatframe::audio_internal {
 
-struct InputFormatDeleter {
-  void operator()(AVFormatContext* format) const { avformat_close_input(&format); }
-};
-// An output context: closes its file (when the format has one) and frees it.
-// Writes no trailer; the caller deletes an unfinished file.
-struct OutputFormatDeleter {
-  void operator()(AVFormatContext* format) const {
-    if (format->oformat != nullptr && !(format->oformat->flags & AVFMT_NOFILE)) avio_closep(&format->pb);
-    avformat_free_context(format);
-  }
-};
-struct CodecContextDeleter {
-  void operator()(AVCodecContext* context) const { avcodec_free_context(&context); }
-};
-struct FrameDeleter {
-  void operator()(AVFrame* frame) const { av_frame_free(&frame); }
-};
-struct PacketDeleter {
-  void operator()(AVPacket* packet) const { av_packet_free(&packet); }
-};
-struct SwrDeleter {
-  void operator()(SwrContext* swr) const { swr_free(&swr); }
-};
-
-using InputFormatPtr = std::unique_ptr<AVFormatContext, InputFormatDeleter>;
-using OutputFormatPtr = std::unique_ptr<AVFormatContext, OutputFormatDeleter>;
-using CodecContextPtr = std::unique_ptr<AVCodecContext, CodecContextDeleter>;
-using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
-using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
-using SwrPtr = std::unique_ptr<SwrContext, SwrDeleter>;
+using av::CodecContextPtr;
+using av::FramePtr;
+using av::InputFormatPtr;
+using av::OutputFormatPtr;
+using av::PacketPtr;
+using av::SwrPtr;
 
 }  // namespace beatframe::audio_internal

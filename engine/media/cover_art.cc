@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/common/av_error.h"
+#include "engine/common/av_handles.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -15,22 +16,10 @@ extern "C" {
 namespace beatframe {
 namespace {
 
-struct InputDeleter {
-  void operator()(AVFormatContext* format) const { avformat_close_input(&format); }
-};
-struct CodecDeleter {
-  void operator()(AVCodecContext* codec) const { avcodec_free_context(&codec); }
-};
-struct FrameDeleter {
-  void operator()(AVFrame* frame) const { av_frame_free(&frame); }
-};
-struct SwsDeleter {
-  void operator()(SwsContext* sws) const { sws_freeContext(sws); }
-};
-using InputPtr = std::unique_ptr<AVFormatContext, InputDeleter>;
-using CodecPtr = std::unique_ptr<AVCodecContext, CodecDeleter>;
-using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
-using SwsPtr = std::unique_ptr<SwsContext, SwsDeleter>;
+using InputPtr = av::InputFormatPtr;
+using CodecPtr = av::CodecContextPtr;
+using av::FramePtr;
+using av::SwsPtr;
 
 // Decodes the one packet an attached-picture stream carries.
 absl::StatusOr<FramePtr> DecodePicture(const AVStream& stream, const std::string& what) {

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/common/av_error.h"
+#include "engine/common/av_handles.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -16,21 +17,11 @@ extern "C" {
 namespace beatframe {
 namespace {
 
-struct InputDeleter {
-  void operator()(AVFormatContext* format) const { avformat_close_input(&format); }
-};
-struct CodecDeleter {
-  void operator()(AVCodecContext* codec) const { avcodec_free_context(&codec); }
-};
-struct FrameDeleter {
-  void operator()(AVFrame* frame) const { av_frame_free(&frame); }
-};
-struct PacketDeleter {
-  void operator()(AVPacket* packet) const { av_packet_free(&packet); }
-};
-struct SwsDeleter {
-  void operator()(SwsContext* sws) const { sws_freeContext(sws); }
-};
+using InputDeleter = av::InputFormatDeleter;
+using CodecDeleter = av::CodecContextDeleter;
+using av::FrameDeleter;
+using av::PacketDeleter;
+using av::SwsDeleter;
 struct FileCloser {
   void operator()(FILE* file) const { std::fclose(file); }
 };
