@@ -71,7 +71,13 @@ std::string FormatAnalyzeJson(const beatframe::v1::AnalyzeResponse& response) {
     absl::StrAppend(&out, i > 0 ? ", " : "", "{\"start_s\": ", JsonNumber(section.start_s()),
                     ", \"end_s\": ", JsonNumber(section.end_s()), ", \"label\": ", JsonString(section.label()), "}");
   }
-  absl::StrAppend(&out, "], \"loudness_lufs\": ", JsonNumber(response.loudness_lufs()), "}");
+  absl::StrAppend(&out, "], \"loudness_lufs\": ", JsonNumber(response.loudness_lufs()), ", \"tempo_curve\": [");
+  for (int i = 0; i < response.tempo_curve_size(); ++i) {
+    const beatframe::v1::TempoPoint& point = response.tempo_curve(i);
+    absl::StrAppend(&out, i > 0 ? ", " : "", "{\"time_s\": ", JsonNumber(point.time_s()),
+                    ", \"bpm\": ", JsonNumber(point.bpm()), "}");
+  }
+  absl::StrAppend(&out, "]}");
   return out;
 }
 

@@ -30,6 +30,11 @@ absl::Status RunAnalyze(const std::string& path, v1::AnalyzeResponse* response) 
     out->set_label(section.label);
   }
   response->set_loudness_lufs(analysis.loudness_lufs);
+  for (const TempoPoint& point : analysis.tempo_curve) {
+    v1::TempoPoint* out = response->add_tempo_curve();
+    out->set_time_s(point.time_s);
+    out->set_bpm(point.bpm);
+  }
   return absl::OkStatus();
 }
 

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "engine/audio/audio_buffer.h"
+#include "engine/audio/tempo_curve.h"
 
 namespace beatframe {
 
@@ -36,6 +37,9 @@ struct Analysis {
   std::vector<double> beat_times_s;       // ascending
   std::vector<float> beat_strengths;      // 0..1 per beat: relative onset strength at the beat
   std::vector<double> downbeat_times_s;   // bar starts, a subset of the beats; may be empty
+  // Local tempo at each beat (tempo_curve.h); follows drifts and changes
+  // that the single tempo_bpm hides. Empty with fewer than 3 beats.
+  std::vector<TempoPoint> tempo_curve;
   // Beats per bar of the prevailing meter: 3 (3/4, waltz) or 4 (4/4); 0 when
   // there are no beats.
   int time_signature = 0;

@@ -131,6 +131,7 @@ absl::StatusOr<Analysis> StreamingAnalyzer::Finish() {
   result.tempo_bpm = rhythm.tempo_bpm;
   result.beat_times_s = std::move(rhythm.beat_times_s);
   result.beat_strengths = std::move(rhythm.beat_strengths);
+  result.tempo_curve = audio_internal::ComputeTempoCurve(result.beat_times_s);
   result.time_signature = meter.beats_per_bar;
   result.downbeat_times_s = meter.downbeat_times_s;
   result.sections = audio_internal::SegmentSections(result.beat_times_s, result.downbeat_times_s, harmonic,

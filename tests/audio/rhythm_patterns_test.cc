@@ -6,6 +6,7 @@
 #include <string>
 
 #include "engine/audio/analysis.h"
+#include "engine/audio/tempo_curve.h"
 #include "tests/audio/pattern_synth.h"
 #include "tests/audio/test_util.h"
 #include "tools/synth/synth.h"
@@ -59,6 +60,44 @@ TEST(TempoChangeTest, PatternSlowsDown) {
   const absl::StatusOr<Analysis> analysis = AnalyzeAudio(track.audio);
   ASSERT_TRUE(analysis.ok()) << analysis.status();
   ExpectBeats(track.beat_times_s, *analysis, 0.020, 0.95);
+}
+
+// The tempo curve follows the change that the single tempo_bpm averages away:
+// about 100 BPM well before the change at 15 s, about 120 well after it.
+TEST(TempoChangeTest, TempoCurveFollowsTheChange) {
+  SynthOptions options;
+  options.style = SynthStyle::kClicks;
+  options.bpm = 100.0;
+  options.tempo_change_at_s = 15.0;
+  options.bpm_after_change = 120.0;
+  const SynthesizedTrack track = SynthesizeBeatTrack(options);
+  const absl::StatusOr<Analysis> analysis = AnalyzeAudio(track.audio);
+  ASSERT_TRUE(analysis.ok()) << analysis.status();
+  ASSERT_EQ(analysis->tempo_curve.size(), analysis->beat_times_s.size());
+  int before = 0, after = 0;
+  for (const TempoPoint& point : analysis->tempo_curve) {
+    if (point.time_s < 11.0) {
+      EXPECT_NEAR(point.bpm, 100.0, 1.0) << "at " << point.time_s << " s";
+      ++before;
+    } else if (point.time_s > 19.0) {
+      EXPECT_NEAR(point.bpm, 120.0, 1.0) << "at " << point.time_s << " s";
+      ++after;
+    }
+  }
+  EXPECT_GT(before, 10);
+  EXPECT_GT(after, 10);
+}
+
+TEST(TempoCurveTest, SteadyBeatsGiveAFlatCurveAndFewBeatsNone) {
+  std::vector<double> beats;
+  for (int i = 0; i < 20; ++i) beats.push_back(0.25 + 0.5 * i);
+  const std::vector<TempoPoint> curve = audio_internal::ComputeTempoCurve(beats);
+  ASSERT_EQ(curve.size(), beats.size());
+  for (const TempoPoint& point : curve) EXPECT_NEAR(point.bpm, 120.0, 1e-9);
+  // One missing beat doubles one interval; the median ignores it.
+  beats.erase(beats.begin() + 10);
+  for (const TempoPoint& point : audio_internal::ComputeTempoCurve(beats)) EXPECT_NEAR(point.bpm, 120.0, 1e-9);
+  EXPECT_TRUE(audio_internal::ComputeTempoCurve({0.5, 1.0}).empty());
 }
 
 // The swung eighth is louder than the beat: an onset tracker locks to it

@@ -49,10 +49,14 @@ TEST(FormatAnalyzeJsonTest, ExactShape) {
   AddSection(response, 0.0, 12.5, "intro");
   AddSection(response, 12.5, 30.0, "chorus");
   response.set_loudness_lufs(-14.25);
+  v1::TempoPoint* point = response.add_tempo_curve();
+  point->set_time_s(0.5);
+  point->set_bpm(120.0);
   EXPECT_EQ(FormatAnalyzeJson(response),
             R"({"tempo_bpm": 120.0, "duration_s": 30.0, "beats": [0.5, 1.0, 1.5], "downbeats": [0.5], )"
             R"("time_signature": 4, "sections": [{"start_s": 0.0, "end_s": 12.5, "label": "intro"}, )"
-            R"({"start_s": 12.5, "end_s": 30.0, "label": "chorus"}], "loudness_lufs": -14.25})");
+            R"({"start_s": 12.5, "end_s": 30.0, "label": "chorus"}], "loudness_lufs": -14.25, )"
+            R"("tempo_curve": [{"time_s": 0.5, "bpm": 120.0}]})");
 }
 
 TEST(FormatAnalyzeJsonTest, EveryKeyPresentWhenEmpty) {
@@ -61,7 +65,7 @@ TEST(FormatAnalyzeJsonTest, EveryKeyPresentWhenEmpty) {
   response.set_loudness_lufs(-70.0);
   EXPECT_EQ(FormatAnalyzeJson(response),
             R"({"tempo_bpm": 0.0, "duration_s": 30.0, "beats": [], "downbeats": [], "time_signature": 0, )"
-            R"("sections": [], "loudness_lufs": -70.0})");
+            R"("sections": [], "loudness_lufs": -70.0, "tempo_curve": []})");
 }
 
 TEST(JsonStringTest, EscapesQuotesBackslashesAndControls) {
@@ -83,7 +87,8 @@ TEST(FormatAnalyzeJsonTest, ParsesBackToTheSameValues) {
   ASSERT_EQ(json["downbeats"].size(), 2u);
   EXPECT_EQ(json["time_signature"].get<int>(), 0);
   EXPECT_TRUE(json["sections"].is_array());
-  EXPECT_EQ(json.size(), 7u);
+  EXPECT_TRUE(json["tempo_curve"].is_array());
+  EXPECT_EQ(json.size(), 8u);
 }
 
 TEST(FormatAnalyzeJsonTest, SectionsParseBack) {
