@@ -7,7 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_replace.h"
 #include "engine/common/status_macros.h"
-#include "engine/render/utf8.h"
+#include "engine/common/utf8.h"
 
 namespace beatframe {
 namespace {

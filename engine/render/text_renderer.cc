@@ -10,7 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "engine/common/status_macros.h"
 #include "engine/render/bitmap_scale.h"
-#include "engine/render/utf8.h"
+#include "engine/common/utf8.h"
 
 namespace beatframe {
 namespace {

@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "engine/common/utf8.h"
 
 namespace beatframe {
 
@@ -26,10 +27,6 @@ struct Caption {
 // Limits that keep one request's captions cheap to lay out and cache.
 inline constexpr size_t kMaxCaptionBytes = 300;
 inline constexpr size_t kMaxCaptions = 5000;
-
-// True when `text` is well-formed UTF-8 (no overlongs, surrogates or
-// code points past U+10FFFF).
-bool IsValidUtf8(absl::string_view text);
 
 // INVALID_ARGUMENT naming the first bad caption (1-based): text empty after
 // trimming, longer than kMaxCaptionBytes or not UTF-8; a time that is not
