@@ -1,14 +1,20 @@
 #include "engine/render/line_drawing.h"
 
+#include "engine/render/blend_kernels.h"
+
 #include <algorithm>
 #include <cmath>
 
 namespace beatframe {
 namespace {
 
-constexpr int kLumaMax = 235;
-constexpr int kChromaMin = 16;
-constexpr int kChromaMax = 240;
+using render_internal::BlendChroma;
+using render_internal::kChromaMax;
+using render_internal::kChromaMin;
+using render_internal::kLumaMax;
+using render_internal::BlendLuma;
+using render_internal::KernelColor;
+
 // A joint's mitre reaches at most reach / kMinMitreCos past the segment
 // ends (a turn of ~150 degrees); sharper turns are cut off there.
 constexpr float kMinMitreCos = 0.26f;
@@ -73,26 +79,6 @@ inline bool ClipJoint(const JointLine& line, float y, bool after, float* low, fl
     *high = std::min(*high, x);
   }
   return *low < *high;
-}
-
-template <BlendMode kMode>
-inline void BlendLuma(uint8_t* p, int c, int a) {
-  if constexpr (kMode == BlendMode::kOver) {
-    *p = static_cast<uint8_t>(*p + (((c - *p) * a + 128) >> 8));
-  } else {
-    *p = static_cast<uint8_t>(std::min(kLumaMax, *p + ((c * a) >> 8)));
-  }
-}
-
-template <BlendMode kMode>
-inline void BlendChroma(uint8_t* pu, uint8_t* pv, int cu, int cv, int a) {
-  if constexpr (kMode == BlendMode::kOver) {
-    *pu = static_cast<uint8_t>(*pu + (((cu - *pu) * a + 128) >> 8));
-    *pv = static_cast<uint8_t>(*pv + (((cv - *pv) * a + 128) >> 8));
-  } else {
-    *pu = static_cast<uint8_t>(std::clamp(*pu + ((cu * a) >> 8), kChromaMin, kChromaMax));
-    *pv = static_cast<uint8_t>(std::clamp(*pv + ((cv * a) >> 8), kChromaMin, kChromaMax));
-  }
 }
 
 // Draws one segment into one plane. With kTransposed the segment arrives
@@ -305,12 +291,6 @@ void VerticalCapsulePlane(const FrameView& view, float cx, float y0, float y1, f
   }
 }
 
-// The colour in the form the kernels of `mode` expect: additive light
-// arrives as an offset from black.
-Yuv8 KernelColor(Yuv8 color, BlendMode mode) {
-  if (mode == BlendMode::kOver) return color;
-  return {std::max(color.y - 16, 0), color.u - 128, color.v - 128};
-}
 
 }  // namespace
 

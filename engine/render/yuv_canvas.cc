@@ -1,42 +1,19 @@
 #include "engine/render/yuv_canvas.h"
 
+#include "engine/render/blend_kernels.h"
+
 #include <algorithm>
 #include <cmath>
 
 namespace beatframe {
 namespace {
 
-constexpr int kLumaMax = 235;
-constexpr int kChromaMin = 16;
-constexpr int kChromaMax = 240;
-
-// Per-pixel kernels. For kAdd the colour arrives as an offset from black
-// (y - 16, u - 128, v - 128), precomputed once per call.
-template <BlendMode kMode>
-inline void BlendLuma(uint8_t* p, int c, int a) {
-  if constexpr (kMode == BlendMode::kOver) {
-    *p = static_cast<uint8_t>(*p + (((c - *p) * a + 128) >> 8));
-  } else {
-    *p = static_cast<uint8_t>(std::min(kLumaMax, *p + ((c * a) >> 8)));
-  }
-}
-
-template <BlendMode kMode>
-inline void BlendChroma(uint8_t* pu, uint8_t* pv, int cu, int cv, int a) {
-  if constexpr (kMode == BlendMode::kOver) {
-    *pu = static_cast<uint8_t>(*pu + (((cu - *pu) * a + 128) >> 8));
-    *pv = static_cast<uint8_t>(*pv + (((cv - *pv) * a + 128) >> 8));
-  } else {
-    *pu = static_cast<uint8_t>(std::clamp(*pu + ((cu * a) >> 8), kChromaMin, kChromaMax));
-    *pv = static_cast<uint8_t>(std::clamp(*pv + ((cv * a) >> 8), kChromaMin, kChromaMax));
-  }
-}
-
-// The colour in the form the kernels of `mode` expect.
-Yuv8 KernelColor(Yuv8 color, BlendMode mode) {
-  if (mode == BlendMode::kOver) return color;
-  return {std::max(color.y - 16, 0), color.u - 128, color.v - 128};
-}
+using render_internal::BlendChroma;
+using render_internal::kChromaMax;
+using render_internal::kChromaMin;
+using render_internal::kLumaMax;
+using render_internal::BlendLuma;
+using render_internal::KernelColor;
 
 // Geometry of one plane in luma coordinates: pixel x of the plane has its
 // centre at scale * x + scale / 2.

@@ -1,3 +1,4 @@
+#include "tests/render/frame_hash.h"
 #include "engine/render/pulse_style.h"
 
 #include <gtest/gtest.h>
@@ -14,18 +15,7 @@
 namespace beatframe {
 namespace {
 
-uint64_t HashFrame(const FrameView& view) {
-  uint64_t hash = 1469598103934665603ull;  // FNV-1a 64
-  const int widths[3] = {view.width, (view.width + 1) / 2, (view.width + 1) / 2};
-  const int heights[3] = {view.height, (view.height + 1) / 2, (view.height + 1) / 2};
-  for (int p = 0; p < 3; ++p) {
-    for (int y = 0; y < heights[p]; ++y) {
-      const uint8_t* row = view.planes[p] + static_cast<size_t>(y) * view.strides[p];
-      for (int x = 0; x < widths[p]; ++x) hash = (hash ^ row[x]) * 1099511628211ull;
-    }
-  }
-  return hash;
-}
+using testing::HashFrame;
 
 double MeanLuma(const FrameView& view, int left, int top, int right, int bottom) {
   double sum = 0.0;

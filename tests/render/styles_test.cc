@@ -11,6 +11,7 @@
 #include <tuple>
 #include <vector>
 
+#include "tests/render/frame_hash.h"
 #include "engine/render/line_drawing.h"
 #include "engine/render/style.h"
 #include "engine/render/synthetic_analysis.h"
@@ -22,18 +23,7 @@ namespace {
 
 const char* const kStyles[] = {"pulse", "bars", "waveform", "particles", "tunnel", "gradient"};
 
-uint64_t HashFrame(const FrameView& view) {
-  uint64_t hash = 1469598103934665603ull;  // FNV-1a 64
-  const int widths[3] = {view.width, (view.width + 1) / 2, (view.width + 1) / 2};
-  const int heights[3] = {view.height, (view.height + 1) / 2, (view.height + 1) / 2};
-  for (int p = 0; p < 3; ++p) {
-    for (int y = 0; y < heights[p]; ++y) {
-      const uint8_t* row = view.planes[p] + static_cast<size_t>(y) * view.strides[p];
-      for (int x = 0; x < widths[p]; ++x) hash = (hash ^ row[x]) * 1099511628211ull;
-    }
-  }
-  return hash;
-}
+using testing::HashFrame;
 
 // Mean luma over every other row and column (plenty for a whole-frame mean).
 double MeanLuma(const FrameView& view) {
