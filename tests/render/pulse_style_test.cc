@@ -1,4 +1,4 @@
-#include "tests/render/frame_hash.h"
+#include "tests/render/render_test_util.h"
 #include "engine/render/pulse_style.h"
 
 #include <gtest/gtest.h>
@@ -54,11 +54,7 @@ RenderPlan PlanFor(const char* aspect, const Analysis& analysis, const std::stri
   return *plan;
 }
 
-std::unique_ptr<Style> MakeStyle(const RenderPlan& plan) {
-  absl::StatusOr<std::unique_ptr<Style>> style = CreateStyle(plan);
-  EXPECT_TRUE(style.ok()) << style.status();
-  return style.ok() ? std::move(*style) : nullptr;
-}
+using testing::MakeStyle;
 
 TEST(CreateStyleTest, UnknownStyleOrPaletteIsInvalidArgument) {
   RenderPlan plan;

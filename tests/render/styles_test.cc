@@ -11,7 +11,7 @@
 #include <tuple>
 #include <vector>
 
-#include "tests/render/frame_hash.h"
+#include "tests/render/render_test_util.h"
 #include "engine/render/line_drawing.h"
 #include "engine/render/style.h"
 #include "engine/render/synthetic_analysis.h"
@@ -69,11 +69,7 @@ RenderPlan PlanFor(const std::string& style, const std::string& aspect, const An
   return *plan;
 }
 
-std::unique_ptr<Style> MakeStyle(const RenderPlan& plan) {
-  absl::StatusOr<std::unique_ptr<Style>> style = CreateStyle(plan);
-  EXPECT_TRUE(style.ok()) << style.status();
-  return style.ok() ? std::move(*style) : nullptr;
-}
+using testing::MakeStyle;
 
 // A frame with padding after every row, like an encoder's buffer, cleared to
 // zero so unwritten pixels show.

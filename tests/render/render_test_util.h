@@ -1,11 +1,15 @@
-// FNV-1a hash of a frame's visible pixels (padding excluded), for pinning
-// rendered frames FATE-style.
+// Helpers shared by the render tests: a frame hash for pinning rendered
+// frames FATE-style, and style creation that reports a failure to gtest.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+
+#include <gtest/gtest.h>
 
 #include "engine/render/frame.h"
+#include "engine/render/style.h"
 
 namespace beatframe::testing {
 
@@ -20,6 +24,13 @@ inline uint64_t HashFrame(const FrameView& view) {
     }
   }
   return hash;
+}
+
+// The plan's style, or null (with a test failure) when it cannot be made.
+inline std::unique_ptr<Style> MakeStyle(const RenderPlan& plan) {
+  absl::StatusOr<std::unique_ptr<Style>> style = CreateStyle(plan);
+  EXPECT_TRUE(style.ok()) << style.status();
+  return style.ok() ? std::move(*style) : nullptr;
 }
 
 }  // namespace beatframe::testing
