@@ -2,7 +2,9 @@
 // and aubio's (`aubio beat`, `aubio tempo`) on every audio file in DIR that
 // has a NAME.beats annotation beside it, in the same run, and prints the
 // table from beat_report.h. DIR defaults to ../shared/data/beats next to the
-// repository. Prints figures only: nothing here asserts on time.
+// repository. Prints figures only: nothing here asserts on time. With --long
+// it instead times a whole 3-minute MP3 and measures memory on a 20-minute WAV
+// (bench/long_run.h).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -18,6 +20,7 @@
 #include "bench/annotation_io.h"
 #include "bench/beat_metrics.h"
 #include "bench/beat_report.h"
+#include "bench/long_run.h"
 #include "bench/peer_aubio.h"
 #include "engine/audio/analysis.h"
 #include "engine/audio/decoder.h"
@@ -255,12 +258,19 @@ absl::StatusOr<TrackRun> RunTrack(const Track& track, const absl::StatusOr<Aubio
 
 int Main(int argc, char** argv) {
   fs::path dir = fs::path(BEATFRAME_SOURCE_DIR) / ".." / "shared" / "data" / "beats";
+  const fs::path default_song =
+      fs::path(BEATFRAME_SOURCE_DIR) / ".." / "shared" / "data" / "songs" / "Karissa_Hobbs_-_Lets_Go_Fishin.hq.ogg";
+  if (argc >= 2 && std::string(argv[1]) == "--long" && argc <= 3) {
+    return RunLongBenchmark(argc == 3 ? argv[2] : default_song.lexically_normal().string(), kRuns);
+  }
   const bool help = argc == 2 && (std::string(argv[1]) == "-h" || std::string(argv[1]) == "--help");
   if (help || argc > 2) {
     std::fprintf(help ? stdout : stderr,
                  "usage: %s [DIR]\n  DIR: audio files with NAME.beats (and NAME.tempo) beside "
-                 "them; default %s\n",
-                 argv[0], dir.lexically_normal().c_str());
+                 "them; default %s\n"
+                 "       %s --long [SONG]\n  speed on a 3-minute MP3 and memory on a 20-minute WAV "
+                 "made from SONG (looped; default %s), beside aubio's\n",
+                 argv[0], dir.lexically_normal().c_str(), argv[0], default_song.lexically_normal().c_str());
     return help ? 0 : 2;
   }
   if (argc == 2) dir = argv[1];
