@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "client/session_args.h"
 
 namespace beatframe::client {
 namespace {
@@ -16,14 +17,28 @@ constexpr char kOverviewHelp[] =
 
 Usage:
   beatframe [--server HOST:PORT] render INPUT -o OUT.mp4 [--prompt TEXT] [--aspect 16:9|9:16|1:1]
-                                        [--title TEXT] [--caption TEXT@START-END]... [--lyrics FILE]
-                                        [--preview SHEET.png]
+                                        [--resolution 1080p|720p] [--title TEXT]
+                                        [--caption TEXT@START-END]... [--lyrics FILE] [--preview SHEET.png]
+                                        [--media PHOTO_OR_CLIP]...
   beatframe [--server HOST:PORT] analyze INPUT [--json]
+  beatframe [--server HOST:PORT] session create
+  beatframe [--server HOST:PORT] upload SESSION FILE
+  beatframe [--server HOST:PORT] send SESSION "MESSAGE" [-o OUT.mp4] [--detach] [--asset ID]
+  beatframe [--server HOST:PORT] status SESSION
+  beatframe [--server HOST:PORT] watch [SESSION] JOB [-o OUT.mp4]
+  beatframe [--server HOST:PORT] chat [SESSION]
   beatframe help [COMMAND]
 
 Commands:
   render    upload a track, render a video synced to it, download the MP4
   analyze   upload a track and print its tempo, duration and beat times
+  session   'session create' opens a session and prints its id
+  upload    upload a track (or lyrics, a photo, a clip) into a session
+  send      tell the session what you want in plain words ("make it vertical");
+            edits the track's draft, renders, downloads with -o
+  status    a session's drafts and recent jobs
+  watch     follow a render job to its end and download it with -o
+  chat      an interactive session: /upload FILE, /status, plain requests
 
 Options:
   --server HOST:PORT   beatframed address (default: $BEATFRAME_SERVER, else 127.0.0.1:50051)
@@ -34,8 +49,8 @@ Exit status: 0 success, 1 failure, 2 usage error, 130 interrupted.
 
 constexpr char kRenderHelp[] =
     R"(Usage: beatframe [--server HOST:PORT] render INPUT -o OUT.mp4 [--prompt TEXT] [--aspect RATIO]
-                        [--title TEXT] [--caption TEXT@START-END]... [--lyrics FILE.lrc|FILE.srt]
-                        [--preview SHEET.png]
+                        [--resolution 1080p|720p] [--title TEXT] [--caption TEXT@START-END]...
+                        [--lyrics FILE.lrc|FILE.srt] [--preview SHEET.png] [--media FILE]...
 
 Uploads INPUT (mp3, wav, m4a, aac, flac, ogg), renders a video whose visuals
 follow its beats, and downloads the MP4 to OUT.mp4. Progress is shown on stderr.
@@ -45,6 +60,8 @@ Options:
   --prompt TEXT       what the video should look like, e.g. "neon colours, title 'Urban Dreams'"
   --aspect RATIO      16:9 (1920x1080), 9:16 (1080x1920) or 1:1 (1080x1080);
                       default: from the prompt, else 16:9
+  --resolution SIZE   1080p (full size) or 720p (a quick preview: 1280x720, 720x1280 or 720x720);
+                      default: from the prompt ("720p", "preview"), else 1080p
   --title TEXT        title shown at the start (default: from the prompt, else the track's tags)
   --caption TEXT@START-END
                       show TEXT from START to END, in seconds or m:ss, e.g. "Hello@1.5-4" or
@@ -52,6 +69,10 @@ Options:
   --lyrics FILE       show the timed lines of an .lrc or .srt file (uploaded with the track)
   --preview PATH      also write a contact sheet PNG: 12 frames on beats and between them,
                       labelled with their times, to judge the video without playing it
+  --media FILE        a photo (jpg, png, webp, gif) or clip (mp4, mov, webm, mkv) for a montage
+                      cut on the beat; repeat for more, in order. Clips play muted. The prompt
+                      sets the pace ("every beat", "every bar", "every 2 bars", "on section
+                      changes", "fast cuts", "slow cuts") and "montage only" hides the visualizer
   --server HOST:PORT  beatframed address
 
 Ctrl-C cancels the render and exits with status 130.
@@ -103,8 +124,9 @@ std::pair<std::string, std::optional<std::string>> SplitOption(const std::string
 // What the option loop collected before command-specific checks.
 struct RawArgs {
   bool help = false;
-  std::optional<std::string> server, output, prompt, aspect, title, lyrics, preview;
+  std::optional<std::string> server, output, prompt, aspect, resolution, title, lyrics, preview;
   std::vector<std::string> captions;
+  std::vector<std::string> media;
   bool json = false;
   std::vector<std::string> positionals;
 };
@@ -147,12 +169,18 @@ absl::StatusOr<RawArgs> CollectArgs(const std::vector<std::string>& args) {
       status = take_value(&raw.prompt);
     } else if (name == "--aspect") {
       status = take_value(&raw.aspect);
+    } else if (name == "--resolution") {
+      status = take_value(&raw.resolution);
     } else if (name == "--title") {
       status = take_value(&raw.title);
     } else if (name == "--lyrics") {
       status = take_value(&raw.lyrics);
     } else if (name == "--preview") {
       status = take_value(&raw.preview);
+    } else if (name == "--media") {
+      std::optional<std::string> media;
+      status = take_value(&media);
+      if (status.ok()) raw.media.push_back(*media);
     } else if (name == "--caption") {
       std::optional<std::string> caption;
       status = take_value(&caption);
@@ -176,9 +204,11 @@ absl::Status CheckOptionsFit(const RawArgs& raw, absl::string_view command) {
   if (auto s = reject(!render && raw.output.has_value(), "--output"); !s.ok()) return s;
   if (auto s = reject(!render && raw.prompt.has_value(), "--prompt"); !s.ok()) return s;
   if (auto s = reject(!render && raw.aspect.has_value(), "--aspect"); !s.ok()) return s;
+  if (auto s = reject(!render && raw.resolution.has_value(), "--resolution"); !s.ok()) return s;
   if (auto s = reject(!render && raw.title.has_value(), "--title"); !s.ok()) return s;
   if (auto s = reject(!render && !raw.captions.empty(), "--caption"); !s.ok()) return s;
   if (auto s = reject(!render && raw.lyrics.has_value(), "--lyrics"); !s.ok()) return s;
+  if (auto s = reject(!render && !raw.media.empty(), "--media"); !s.ok()) return s;
   if (auto s = reject(!render && raw.preview.has_value(), "--preview"); !s.ok()) return s;
   return reject(!analyze && raw.json, "--json");
 }
@@ -190,6 +220,13 @@ absl::StatusOr<beatframe::v1::AspectRatio> ParseAspect(absl::string_view text) {
   if (text == "9:16") return beatframe::v1::ASPECT_RATIO_9_16;
   if (text == "1:1") return beatframe::v1::ASPECT_RATIO_1_1;
   return UsageError(absl::StrCat("invalid --aspect '", text, "': use 16:9, 9:16 or 1:1"));
+}
+
+absl::StatusOr<beatframe::v1::Resolution> ParseResolution(absl::string_view text) {
+  const std::string key = absl::AsciiStrToLower(text);
+  if (key == "1080p") return beatframe::v1::RESOLUTION_1080P;
+  if (key == "720p") return beatframe::v1::RESOLUTION_720P;
+  return UsageError(absl::StrCat("invalid --resolution '", text, "': use 1080p or 720p"));
 }
 
 absl::StatusOr<beatframe::v1::Caption> ParseCaption(absl::string_view text) {
@@ -217,6 +254,7 @@ absl::StatusOr<beatframe::v1::Caption> ParseCaption(absl::string_view text) {
 
 absl::StatusOr<CliArgs> ParseArgs(const std::vector<std::string>& args,
                                   absl::string_view env_server) {
+  if (IsSessionCommand(args)) return ParseSessionArgs(args, env_server);
   absl::StatusOr<RawArgs> collected = CollectArgs(args);
   if (!collected.ok()) return collected.status();
   RawArgs& raw = *collected;
@@ -231,7 +269,8 @@ absl::StatusOr<CliArgs> ParseArgs(const std::vector<std::string>& args,
     if (!raw.help && command.empty()) return UsageError("missing command (render or analyze)");
     out.command = Command::kHelp;
     out.help_topic = pos.size() > 1 ? pos[1] : "";
-    if (!out.help_topic.empty() && out.help_topic != "render" && out.help_topic != "analyze") {
+    if (!out.help_topic.empty() && out.help_topic != "render" && out.help_topic != "analyze" &&
+        SessionHelpText(out.help_topic).empty()) {
       return UsageError(absl::StrCat("no help for unknown command '", out.help_topic, "'"));
     }
     return out;
@@ -268,6 +307,11 @@ absl::StatusOr<CliArgs> ParseArgs(const std::vector<std::string>& args,
     if (!aspect.ok()) return aspect.status();
     out.aspect = *aspect;
   }
+  if (raw.resolution.has_value()) {
+    absl::StatusOr<beatframe::v1::Resolution> resolution = ParseResolution(*raw.resolution);
+    if (!resolution.ok()) return resolution.status();
+    out.resolution = *resolution;
+  }
   out.title = raw.title.value_or("");
   for (const std::string& text : raw.captions) {
     absl::StatusOr<beatframe::v1::Caption> caption = ParseCaption(text);
@@ -281,6 +325,10 @@ absl::StatusOr<CliArgs> ParseArgs(const std::vector<std::string>& args,
     }
     out.lyrics = *raw.lyrics;
   }
+  for (const std::string& media : raw.media) {
+    if (media.empty()) return UsageError("--media needs a file name");
+  }
+  out.media = raw.media;
   if (raw.preview.has_value()) {
     if (!absl::EndsWith(absl::AsciiStrToLower(*raw.preview), ".png")) {
       return UsageError(absl::StrCat("--preview '", *raw.preview, "' must be a .png file"));
@@ -291,6 +339,7 @@ absl::StatusOr<CliArgs> ParseArgs(const std::vector<std::string>& args,
 }
 
 std::string HelpText(absl::string_view topic) {
+  if (std::string session_help = SessionHelpText(topic); !session_help.empty()) return session_help;
   if (topic == "render") return kRenderHelp;
   if (topic == "analyze") return kAnalyzeHelp;
   return kOverviewHelp;

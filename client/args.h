@@ -21,7 +21,8 @@ inline constexpr int kExitInterrupted = 130;  // Ctrl-C, as shells report SIGINT
 inline constexpr char kDefaultServer[] = "127.0.0.1:50051";
 inline constexpr char kDefaultPrompt[] = "create a video with visuals synced to this music track";
 
-enum class Command { kHelp, kRender, kAnalyze };
+// kSessionCreate .. kChat are the session commands (session_args.h).
+enum class Command { kHelp, kRender, kAnalyze, kSessionCreate, kUpload, kSend, kStatus, kWatch, kChat };
 
 struct CliArgs {
   Command command = Command::kHelp;
@@ -34,12 +35,22 @@ struct CliArgs {
   std::string output;
   std::string prompt;
   beatframe::v1::AspectRatio aspect = beatframe::v1::ASPECT_RATIO_UNSPECIFIED;
+  beatframe::v1::Resolution resolution = beatframe::v1::RESOLUTION_UNSPECIFIED;  // --resolution
   std::string title;                               // --title; "" keeps the default
   std::vector<beatframe::v1::Caption> captions;    // --caption, in the order given
   std::string lyrics;                              // --lyrics FILE.lrc|.srt; "" for none
+  std::vector<std::string> media;                  // --media FILE (photos, clips), in the order given
   std::string preview;                             // --preview SHEET.png; "" for no contact sheet
   // analyze only.
   bool json = false;
+  // Session commands (session_args.h): `input` is upload's FILE, `output`
+  // send's and watch's -o, `label` session create's optional label.
+  std::string session_id;  // upload, send, status; watch and chat when given
+  std::string asset_id;    // send --asset: which track's draft; "" for the newest
+  std::string message;     // send
+  std::string job_id;      // watch
+  std::string label;       // session create
+  bool detach = false;     // send --detach
 };
 
 // Parses argv without the program name. `env_server` is $BEATFRAME_SERVER
@@ -50,6 +61,9 @@ absl::StatusOr<CliArgs> ParseArgs(const std::vector<std::string>& args,
 
 // "16:9", "9:16" or "1:1" → the API enum; INVALID_ARGUMENT otherwise.
 absl::StatusOr<beatframe::v1::AspectRatio> ParseAspect(absl::string_view text);
+
+// "1080p" or "720p" → the API enum; INVALID_ARGUMENT otherwise.
+absl::StatusOr<beatframe::v1::Resolution> ParseResolution(absl::string_view text);
 
 // "TEXT@START-END" → a caption; START and END are seconds ("12.5") or
 // minutes:seconds ("1:02.5"). INVALID_ARGUMENT otherwise. The last '@'

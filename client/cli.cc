@@ -6,6 +6,7 @@
 #include "client/commands.h"
 #include "client/interrupt.h"
 #include "client/progress_bar.h"
+#include "client/session_commands.h"
 
 namespace beatframe::client {
 namespace {
@@ -48,8 +49,13 @@ int RunCli(const std::vector<std::string>& args, absl::string_view env_server, F
   bool interrupted = false;
   {
     InterruptWatcher watcher(client->canceller());
-    status = parsed->command == Command::kRender ? RunRender(*client, *parsed, io)
-                                                 : RunAnalyze(*client, *parsed, io);
+    if (parsed->command == Command::kRender) {
+      status = RunRender(*client, *parsed, io);
+    } else if (parsed->command == Command::kAnalyze) {
+      status = RunAnalyze(*client, *parsed, io);
+    } else {
+      status = RunSessionCommand(*client, *parsed, io);
+    }
     interrupted = watcher.interrupted();
   }
   if (status.ok()) return kExitOk;

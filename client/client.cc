@@ -8,7 +8,11 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "client/sha256.h"
+#include "client/token_store.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 
@@ -72,7 +76,52 @@ absl::Status ReceiveBody(grpc::ClientReaderInterface<v1::DownloadResponse>& read
 
 absl::Status FromGrpcStatus(const grpc::Status& status) {
   if (status.ok()) return absl::OkStatus();
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
+  std::string message = status.error_message();
+  google::rpc::Status details;
+  if (!status.error_details().empty() && details.ParseFromString(status.error_details())) {
+    for (const google::protobuf::Any& any : details.details()) {
+      google::rpc::ErrorInfo info;
+      if (any.UnpackTo(&info) && !info.reason().empty()) absl::StrAppend(&message, " [", info.reason(), "]");
+    }
+  }
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()), message);
+}
+
+absl::Status BeatframeClient::ObtainToken(bool reuse_stored) {
+  const std::string path = options_.token_path.empty() ? DefaultTokenPath() : options_.token_path;
+  // A token within a minute of expiry could die mid-command: replace it now.
+  const int64_t soon_ms = absl::ToUnixMillis(absl::Now() + absl::Minutes(1));
+  if (reuse_stored && !path.empty()) {
+    absl::StatusOr<StoredToken> stored = LoadToken(path);
+    if (stored.ok() && (stored->expires_unix_ms == 0 || stored->expires_unix_ms > soon_ms)) {
+      token_ = stored->token;
+      token_expires_unix_ms_ = stored->expires_unix_ms;
+      return absl::OkStatus();
+    }
+  }
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + kSessionDeadline);
+  CancellableCall call(canceller_, &context);
+  if (!call.ok()) return absl::CancelledError("cancelled");
+  v1::CreateTokenResponse response;
+  grpc::Status status = stub_->CreateToken(&context, v1::CreateTokenRequest(), &response);
+  if (!status.ok()) return FromGrpcStatus(status);
+  token_ = response.token();
+  token_expires_unix_ms_ = response.expires_unix_ms();
+  // Unsaved, the token still serves this run; the next run just gets another.
+  if (!path.empty()) SaveToken(path, {token_, token_expires_unix_ms_}).IgnoreError();
+  return absl::OkStatus();
+}
+
+absl::Status BeatframeClient::Authorize(grpc::ClientContext& context) {
+  const bool expired =
+      token_expires_unix_ms_ > 0 && token_expires_unix_ms_ <= absl::ToUnixMillis(absl::Now() + absl::Minutes(1));
+  if (token_.empty() || expired) {
+    absl::Status obtained = ObtainToken(/*reuse_stored=*/!expired);
+    if (!obtained.ok()) return obtained;
+  }
+  context.AddMetadata("authorization", "Bearer " + token_);
+  return absl::OkStatus();
 }
 
 void CallCanceller::Cancel() {
@@ -109,16 +158,25 @@ BeatframeClient::BeatframeClient(std::shared_ptr<grpc::ChannelInterface> channel
     : stub_(v1::Beatframe::NewStub(std::move(channel))), options_(options) {}
 
 absl::StatusOr<std::string> BeatframeClient::CreateSession(const std::string& label) {
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + kSessionDeadline);
-  CancellableCall call(canceller_, &context);
-  if (!call.ok()) return absl::CancelledError("cancelled");
-  v1::CreateSessionRequest request;
-  request.set_label(label);
-  v1::CreateSessionResponse response;
-  grpc::Status status = stub_->CreateSession(&context, request, &response);
-  if (!status.ok()) return FromGrpcStatus(status);
-  return response.session_id();
+  for (int attempt = 0;; ++attempt) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + kSessionDeadline);
+    if (absl::Status auth = Authorize(context); !auth.ok()) return auth;
+    CancellableCall call(canceller_, &context);
+    if (!call.ok()) return absl::CancelledError("cancelled");
+    v1::CreateSessionRequest request;
+    request.set_label(label);
+    v1::CreateSessionResponse response;
+    grpc::Status status = stub_->CreateSession(&context, request, &response);
+    if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED && attempt == 0) {
+      // The stored token expired or this server never issued it: a new
+      // session needs no old token, so get a new one and try again.
+      if (absl::Status renewed = ObtainToken(/*reuse_stored=*/false); !renewed.ok()) return renewed;
+      continue;
+    }
+    if (!status.ok()) return FromGrpcStatus(status);
+    return response.session_id();
+  }
 }
 
 absl::StatusOr<v1::Asset> BeatframeClient::UploadFile(const std::string& session_id,
@@ -136,6 +194,7 @@ absl::StatusOr<v1::Asset> BeatframeClient::UploadFile(const std::string& session
   if (!file) return absl::ErrnoToStatus(errno, absl::StrCat("cannot open '", path, "'"));
 
   grpc::ClientContext context;
+  if (absl::Status auth = Authorize(context); !auth.ok()) return auth;
   CancellableCall call(canceller_, &context);
   if (!call.ok()) return absl::CancelledError("cancelled");
   v1::Asset asset;
@@ -177,6 +236,7 @@ absl::StatusOr<v1::AnalyzeResponse> BeatframeClient::Analyze(const std::string& 
                                                              const std::string& asset_id) {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + kAnalyzeDeadline);
+  if (absl::Status auth = Authorize(context); !auth.ok()) return auth;
   CancellableCall call(canceller_, &context);
   if (!call.ok()) return absl::CancelledError("cancelled");
   v1::AnalyzeRequest request;
@@ -191,6 +251,7 @@ absl::StatusOr<v1::AnalyzeResponse> BeatframeClient::Analyze(const std::string& 
 absl::Status BeatframeClient::Download(const std::string& session_id, const std::string& output_id,
                                        const std::string& path, const ByteProgressFn& progress) {
   grpc::ClientContext context;
+  if (absl::Status auth = Authorize(context); !auth.ok()) return auth;
   CancellableCall call(canceller_, &context);
   if (!call.ok()) return absl::CancelledError("cancelled");
   v1::DownloadRequest request;

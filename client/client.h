@@ -23,7 +23,9 @@ using JobEventFn = std::function<void(const beatframe::v1::JobEvent& event)>;
 // Largest chunk the API accepts in one message.
 inline constexpr size_t kChunkBytes = 1 << 20;
 
-// Converts a gRPC status to an absl one; the numeric codes are the same.
+// Converts a gRPC status to an absl one; the numeric codes are the same. A
+// google.rpc.ErrorInfo reason in the error details is appended to the
+// message as " [REASON]" (e.g. "[OUT_OF_CREDITS]") so people see it too.
 absl::Status FromGrpcStatus(const grpc::Status& status);
 
 // Cancels whatever RPC is in flight, from any thread (not from a signal
@@ -72,6 +74,10 @@ struct ClientOptions {
   absl::Duration job_poll_interval = absl::Seconds(1);
   // How long polling tolerates an unreachable server before giving up.
   absl::Duration reconnect_window = absl::Seconds(30);
+  // The file that keeps the bearer token between runs (token_store.h); ""
+  // means DefaultTokenPath(). The first call that needs a token reads it, or
+  // gets a new token with CreateToken and saves it there.
+  std::string token_path;
 };
 
 class BeatframeClient {
@@ -83,7 +89,8 @@ class BeatframeClient {
   explicit BeatframeClient(std::shared_ptr<grpc::ChannelInterface> channel,
                            const ClientOptions& options = {});
 
-  // Opens a session and returns its id.
+  // Opens a session and returns its id. When the server does not know the
+  // stored token (or it expired), gets a new token and tries once more.
   absl::StatusOr<std::string> CreateSession(const std::string& label);
 
   // Streams the file at `path` in 1 MiB chunks, declaring its size and
@@ -117,6 +124,23 @@ class BeatframeClient {
   absl::Status Download(const std::string& session_id, const std::string& output_id,
                         const std::string& path, const ByteProgressFn& progress = nullptr);
 
+  // ---- Sessions, drafts and chat (session_calls.cc).
+
+  // Sends a chat message and passes every SendEvent to `on_event` in order
+  // until the stream ends (the stream's status is returned; a failed render
+  // ends it with the job's error) or `on_event` returns false (then OK: the
+  // call is abandoned, any render runs on).
+  absl::Status Send(const beatframe::v1::SendRequest& request,
+                    const std::function<bool(const beatframe::v1::SendEvent&)>& on_event);
+
+  // Re-attaches to a job (WatchJob) and follows it to the end as Generate
+  // does, falling back to polling GetJob if the stream breaks.
+  absl::StatusOr<beatframe::v1::RenderResult> WatchJob(const std::string& session_id, const std::string& job_id,
+                                                      const JobEventFn& on_event = nullptr);
+
+  absl::StatusOr<beatframe::v1::ListDraftsResponse> ListDrafts(const std::string& session_id);
+  absl::StatusOr<beatframe::v1::ListJobsResponse> ListJobs(const std::string& session_id);
+
   CallCanceller& canceller() { return canceller_; }
 
  private:
@@ -125,9 +149,18 @@ class BeatframeClient {
                                                         const std::string& job_id,
                                                         const JobEventFn& on_event);
 
+  // Adds `authorization: Bearer <token>` to `context`, first loading the
+  // stored token or obtaining a new one (ObtainToken) if needed.
+  absl::Status Authorize(grpc::ClientContext& context);
+  // Sets token_: the stored one if `reuse_stored` and it is not about to
+  // expire, else a new one from CreateToken, which is then stored.
+  absl::Status ObtainToken(bool reuse_stored);
+
   std::unique_ptr<beatframe::v1::Beatframe::Stub> stub_;
   ClientOptions options_;
   CallCanceller canceller_;
+  std::string token_;  // "" until the first call that needs it
+  int64_t token_expires_unix_ms_ = 0;
 };
 
 }  // namespace beatframe::client

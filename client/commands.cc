@@ -90,6 +90,9 @@ absl::Status RunRender(BeatframeClient& client, const CliArgs& args, const Comma
   if (!args.lyrics.empty()) {
     if (absl::Status lyrics = CheckInputFile(args.lyrics); !lyrics.ok()) return lyrics;
   }
+  for (const std::string& media : args.media) {
+    if (absl::Status file = CheckInputFile(media); !file.ok()) return file;
+  }
   auto uploaded = OpenAndUpload(client, args, "render", io);
   if (!uploaded.ok()) return uploaded.status();
   const auto& [session_id, asset] = *uploaded;
@@ -99,6 +102,7 @@ absl::Status RunRender(BeatframeClient& client, const CliArgs& args, const Comma
   request.set_prompt(args.prompt);
   request.add_asset_ids(asset.asset_id());
   request.set_aspect(args.aspect);
+  request.set_resolution(args.resolution);
   request.set_title(args.title);
   request.set_contact_sheet(!args.preview.empty());
   for (const v1::Caption& caption : args.captions) *request.add_captions() = caption;
@@ -109,6 +113,15 @@ absl::Status RunRender(BeatframeClient& client, const CliArgs& args, const Comma
     absl::StatusOr<v1::Asset> lyrics = client.UploadFile(session_id, args.lyrics, BytesTo(bar, "uploading lyrics"));
     if (!lyrics.ok()) return WithContext(lyrics.status(), absl::StrCat("upload lyrics '", args.lyrics, "'"));
     request.set_lyrics_asset_id(lyrics->asset_id());
+  }
+  // Photos and clips: the server recognises each by its content and refuses
+  // what it cannot use before the render starts; the order is the montage's.
+  for (const std::string& media : args.media) {
+    ProgressBar bar(io.err, io.err_is_tty);
+    absl::StatusOr<v1::Asset> uploaded_media =
+        client.UploadFile(session_id, media, BytesTo(bar, absl::StrCat("uploading ", fs::path(media).filename().string())));
+    if (!uploaded_media.ok()) return WithContext(uploaded_media.status(), absl::StrCat("upload '", media, "'"));
+    request.add_asset_ids(uploaded_media->asset_id());
   }
   absl::StatusOr<v1::RenderResult> result;
   {

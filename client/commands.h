@@ -18,6 +18,8 @@ struct CommandIo {
   FILE* out = stdout;
   FILE* err = stderr;
   bool err_is_tty = false;
+  // Where `chat` reads its lines.
+  FILE* in = stdin;
 };
 
 // Local checks that need no server: INPUT is a readable regular file

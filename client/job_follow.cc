@@ -51,6 +51,7 @@ absl::StatusOr<v1::RenderResult> BeatframeClient::Generate(const v1::GenerateReq
   StreamOutcome outcome;
   {
     grpc::ClientContext context;
+    if (absl::Status auth = Authorize(context); !auth.ok()) return auth;
     CancellableCall call(canceller_, &context);
     if (!call.ok()) return CancelledFollowing("");
     // Declared after the context so it stops before the context goes away.
@@ -91,6 +92,7 @@ absl::StatusOr<v1::JobStatus> BeatframeClient::GetJob(const std::string& session
                                                       const std::string& job_id) {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + kGetJobDeadline);
+  if (absl::Status auth = Authorize(context); !auth.ok()) return auth;
   CancellableCall call(canceller_, &context);
   if (!call.ok()) return absl::CancelledError("cancelled");
   v1::GetJobRequest request;

@@ -7,6 +7,7 @@
 #include "service/download_reactor.h"
 #include "service/generate_reactor.h"
 #include "service/id_generator.h"
+#include "service/job_stream_reactor.h"
 #include "service/proto_convert.h"
 #include "service/status_mapping.h"
 #include "service/upload_reactor.h"
@@ -38,35 +39,24 @@ absl::Status RunAnalyze(const std::string& path, v1::AnalyzeResponse* response) 
   return absl::OkStatus();
 }
 
-// A stored job that has left memory, as JobStatus.
-absl::StatusOr<v1::JobStatus> StoredJobStatus(Storage& storage, const JobRecord& job) {
-  v1::JobStatus status;
-  status.set_job_id(job.job_id);
-  v1::JobProgress* progress = status.mutable_progress();
-  progress->set_stage(static_cast<v1::JobStage>(job.stage));
-  progress->set_fraction(job.fraction);
-  progress->set_eta_s(-1.0);
-  if (job.state == kJobDone) {
-    BF_ASSIGN_OR_RETURN(const OutputRecord output, storage.GetOutput(job.session_id, job.output_id));
-    *status.mutable_result() = OutputToProto(output);
-  } else if (job.state == kJobFailed) {
-    status.mutable_error()->set_code(job.error_code);
-    status.mutable_error()->set_message(job.error_message);
-  }
-  return status;
-}
-
 }  // namespace
 
-BeatframeService::BeatframeService(Storage& storage, JobManager& jobs, WorkerPool& analyze_pool,
+BeatframeService::BeatframeService(Storage& storage, JobManager& jobs, WorkerPool& analyze_pool, Authenticator& auth,
                                    int64_t max_upload_bytes)
-    : storage_(storage), jobs_(jobs), analyze_pool_(analyze_pool), max_upload_bytes_(max_upload_bytes) {}
+    : storage_(storage), jobs_(jobs), analyze_pool_(analyze_pool), auth_(auth), max_upload_bytes_(max_upload_bytes) {}
+
+absl::Status BeatframeService::AuthorizeSession(const grpc::CallbackServerContext& context,
+                                                const std::string& session_id) {
+  BF_ASSIGN_OR_RETURN(const std::string owner, auth_.Authenticate(context));
+  return storage_.CheckSession(session_id, owner);
+}
 
 grpc::ServerUnaryReactor* BeatframeService::CreateSession(grpc::CallbackServerContext* context,
                                                           const v1::CreateSessionRequest* request,
                                                           v1::CreateSessionResponse* response) {
-  SessionRecord session{NewRandomId(), request->label(), NowUnixMs()};
-  const absl::Status status = storage_.CreateSession(session);
+  absl::StatusOr<std::string> owner = auth_.Authenticate(*context);
+  SessionRecord session{NewRandomId(), request->label(), NowUnixMs(), owner.ok() ? *owner : ""};
+  const absl::Status status = owner.ok() ? storage_.CreateSession(session) : owner.status();
   if (status.ok()) response->set_session_id(session.session_id);
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(ToGrpcStatus(status));
@@ -75,24 +65,26 @@ grpc::ServerUnaryReactor* BeatframeService::CreateSession(grpc::CallbackServerCo
 
 grpc::ServerReadReactor<v1::UploadMediaRequest>* BeatframeService::UploadMedia(grpc::CallbackServerContext* context,
                                                                                v1::Asset* response) {
-  return new UploadReactor(context, storage_, max_upload_bytes_, response);
+  return new UploadReactor(context, storage_, max_upload_bytes_, response, auth_.Authenticate(*context));
 }
 
 grpc::ServerWriteReactor<v1::JobEvent>* BeatframeService::Generate(grpc::CallbackServerContext* context,
                                                                    const v1::GenerateRequest* request) {
-  return GenerateReactor::Start(storage_, jobs_, *request);
+  absl::StatusOr<std::string> owner = auth_.Authenticate(*context);
+  if (!owner.ok()) return JobStreamReactor::Fail(ToGrpcStatus(owner.status()));
+  return StartGenerate(storage_, jobs_, *request, *owner);
 }
 
 grpc::ServerWriteReactor<v1::DownloadResponse>* BeatframeService::Download(grpc::CallbackServerContext* context,
                                                                            const v1::DownloadRequest* request) {
-  return new DownloadReactor(storage_, *request);
+  return new DownloadReactor(storage_, *request, auth_.Authenticate(*context));
 }
 
 grpc::ServerUnaryReactor* BeatframeService::Analyze(grpc::CallbackServerContext* context,
                                                     const v1::AnalyzeRequest* request,
                                                     v1::AnalyzeResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const absl::Status session = storage_.CheckSession(request->session_id());
+  const absl::Status session = AuthorizeSession(*context, request->session_id());
   absl::StatusOr<AssetRecord> asset =
       session.ok() ? storage_.GetAsset(request->session_id(), request->asset_id()) : session;
   if (!asset.ok()) {
@@ -104,23 +96,6 @@ grpc::ServerUnaryReactor* BeatframeService::Analyze(grpc::CallbackServerContext*
     reactor->Finish(ToGrpcStatus(Annotate(RunAnalyze(path, response), absl::StrCat("analyse '", name, "'"))));
   });
   if (!queued) reactor->Finish(ToGrpcStatus(absl::UnavailableError("the server is shutting down; try again later")));
-  return reactor;
-}
-
-grpc::ServerUnaryReactor* BeatframeService::GetJob(grpc::CallbackServerContext* context,
-                                                   const v1::GetJobRequest* request, v1::JobStatus* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::Status status = storage_.CheckSession(request->session_id());
-  std::shared_ptr<Job> live = status.ok() ? jobs_.FindActive(request->job_id()) : nullptr;
-  if (live != nullptr && live->spec().session_id == request->session_id()) {
-    *response = live->Status();
-  } else if (status.ok()) {
-    absl::StatusOr<JobRecord> stored = storage_.GetJob(request->session_id(), request->job_id());
-    absl::StatusOr<v1::JobStatus> job = stored.ok() ? StoredJobStatus(storage_, *stored) : stored.status();
-    if (job.ok()) *response = *std::move(job);
-    status = job.status();
-  }
-  reactor->Finish(ToGrpcStatus(status));
   return reactor;
 }
 

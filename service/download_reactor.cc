@@ -9,8 +9,11 @@
 
 namespace beatframe::service {
 
-DownloadReactor::DownloadReactor(Storage& storage, const v1::DownloadRequest& request) {
-  absl::StatusOr<OutputRecord> output = storage.GetOutput(request.session_id(), request.output_id());
+DownloadReactor::DownloadReactor(Storage& storage, const v1::DownloadRequest& request,
+                                 const absl::StatusOr<std::string>& owner) {
+  const absl::Status session = owner.ok() ? storage.CheckSession(request.session_id(), *owner) : owner.status();
+  absl::StatusOr<OutputRecord> output =
+      session.ok() ? storage.GetOutput(request.session_id(), request.output_id()) : session;
   if (!output.ok()) {
     Finish(ToGrpcStatus(output.status()));
     return;

@@ -14,9 +14,10 @@ namespace beatframe::service {
 
 class DownloadReactor : public grpc::ServerWriteReactor<v1::DownloadResponse> {
  public:
-  // Looks the output up and starts writing, or finishes with NOT_FOUND.
-  // Deletes itself in OnDone.
-  DownloadReactor(Storage& storage, const v1::DownloadRequest& request);
+  // Looks the output up in a session of `owner` (the caller's token hash, or
+  // why the caller was refused) and starts writing, or finishes with the
+  // error (NOT_FOUND for another token's session). Deletes itself in OnDone.
+  DownloadReactor(Storage& storage, const v1::DownloadRequest& request, const absl::StatusOr<std::string>& owner);
 
   void OnWriteDone(bool ok) override;
   void OnDone() override { delete this; }

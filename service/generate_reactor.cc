@@ -4,8 +4,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/common/status_macros.h"
+#include "engine/pipeline/montage_setup.h"
 #include "engine/timeline/user_text.h"
+#include "service/credits.h"
 #include "service/id_generator.h"
+#include "service/job_stream_reactor.h"
 #include "service/proto_convert.h"
 #include "service/status_mapping.h"
 
@@ -35,24 +38,38 @@ absl::Status AddTextToSpec(Storage& storage, const v1::GenerateRequest& request,
 
 }  // namespace
 
-absl::StatusOr<JobSpec> BuildJobSpec(Storage& storage, const v1::GenerateRequest& request) {
-  BF_RETURN_IF_ERROR(storage.CheckSession(request.session_id()));
+absl::StatusOr<JobSpec> BuildJobSpec(Storage& storage, const v1::GenerateRequest& request, const std::string& owner) {
+  BF_RETURN_IF_ERROR(storage.CheckSession(request.session_id(), owner));
   if (request.asset_ids().empty()) {
     return absl::InvalidArgumentError("Generate needs at least one audio asset; upload a track with UploadMedia");
   }
   BF_ASSIGN_OR_RETURN(const std::string aspect, AspectToEngine(request.aspect()));
-  // Every named asset must exist; the first audio one is the soundtrack.
+  BF_ASSIGN_OR_RETURN(const std::string resolution, ResolutionToEngine(request.resolution()));
+  // Every named asset must exist; the first audio one is the soundtrack;
+  // photos and clips make the montage, in the order given.
   std::string soundtrack_id;
   std::string soundtrack_path;
+  double soundtrack_s = 0.0;
+  std::vector<std::string> media_paths;
   for (const std::string& asset_id : request.asset_ids()) {
     BF_ASSIGN_OR_RETURN(const AssetRecord asset, storage.GetAsset(request.session_id(), asset_id));
+    if (asset.kind == kAssetKindImage || asset.kind == kAssetKindVideo) {
+      media_paths.push_back(asset.path);
+      continue;
+    }
     if (soundtrack_path.empty() && !IsLyricsFormat(asset.format)) {
       soundtrack_id = asset.asset_id;
       soundtrack_path = asset.path;
+      soundtrack_s = asset.duration_s;
     }
   }
   if (soundtrack_path.empty()) {
-    return absl::InvalidArgumentError("Generate needs an audio asset, not only lyrics; upload a track with UploadMedia");
+    return absl::InvalidArgumentError(
+        "Generate needs an audio asset, not only lyrics, images or clips; upload a track with UploadMedia");
+  }
+  if (media_paths.size() > static_cast<size_t>(pipeline_internal::kMaxMontageItems)) {
+    return absl::InvalidArgumentError(absl::StrCat("a montage takes at most ", pipeline_internal::kMaxMontageItems,
+                                                   " images and clips; got ", media_paths.size()));
   }
   JobSpec spec;
   spec.job_id = NewRandomId();
@@ -69,88 +86,20 @@ absl::StatusOr<JobSpec> BuildJobSpec(Storage& storage, const v1::GenerateRequest
   }
   spec.prompt = request.prompt();
   spec.aspect = aspect;
+  spec.resolution = resolution;
+  spec.media_paths = std::move(media_paths);
+  // The video is as long as the track: hold what that costs until it is done.
+  spec.credits = CreditsForDuration(soundtrack_s);
   BF_RETURN_IF_ERROR(AddTextToSpec(storage, request, spec));
   return spec;
 }
 
-grpc::ServerWriteReactor<v1::JobEvent>* GenerateReactor::Start(Storage& storage, JobManager& jobs,
-                                                               const v1::GenerateRequest& request) {
-  std::shared_ptr<GenerateReactor> reactor(new GenerateReactor());
-  std::lock_guard<std::mutex> lock(reactor->mu_);
-  reactor->self_ = reactor;
-  absl::StatusOr<JobSpec> spec = BuildJobSpec(storage, request);
+grpc::ServerWriteReactor<v1::JobEvent>* StartGenerate(Storage& storage, JobManager& jobs,
+                                                     const v1::GenerateRequest& request, const std::string& owner) {
+  absl::StatusOr<JobSpec> spec = BuildJobSpec(storage, request, owner);
   absl::StatusOr<std::shared_ptr<Job>> job = spec.ok() ? jobs.Start(*std::move(spec)) : spec.status();
-  if (!job.ok()) {
-    reactor->FinishLocked(ToGrpcStatus(job.status()));
-    return reactor.get();
-  }
-  reactor->job_ = *std::move(job);
-  // Weak: a job that outlives the stream must not keep a finished reactor alive.
-  std::weak_ptr<GenerateReactor> weak = reactor;
-  reactor->subscription_ = reactor->job_->Subscribe([weak] {
-    if (auto self = weak.lock()) self->OnJobEvent();
-  });
-  // Events logged before Subscribe (at least QUEUED) are picked up here.
-  reactor->WriteNextLocked();
-  return reactor.get();
-}
-
-void GenerateReactor::OnJobEvent() {
-  std::lock_guard<std::mutex> lock(mu_);
-  WriteNextLocked();
-}
-
-void GenerateReactor::WriteNextLocked() {
-  if (done_ || finish_called_ || write_in_flight_) return;
-  if (client_gone_) {
-    // Client cancelled: stop writing, keep the job.
-    FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the stream; the job goes on"));
-    return;
-  }
-  switch (job_->EventAt(next_index_, &event_)) {
-    case Job::Poll::kEvent:
-      ++next_index_;
-      write_in_flight_ = true;
-      StartWrite(&event_);
-      break;
-    case Job::Poll::kEnd:
-      // Every event is written, the last being the result or the error.
-      FinishLocked(ToGrpcStatus(job_->final_status()));
-      break;
-    case Job::Poll::kWait:
-      break;
-  }
-}
-
-void GenerateReactor::FinishLocked(const grpc::Status& status) {
-  finish_called_ = true;
-  Finish(status);
-}
-
-void GenerateReactor::OnWriteDone(bool ok) {
-  std::lock_guard<std::mutex> lock(mu_);
-  write_in_flight_ = false;
-  if (!ok) client_gone_ = true;
-  WriteNextLocked();
-}
-
-void GenerateReactor::OnCancel() {
-  std::lock_guard<std::mutex> lock(mu_);
-  client_gone_ = true;
-  // With a write in flight, OnWriteDone(false) follows and finishes the call.
-  WriteNextLocked();
-}
-
-void GenerateReactor::OnDone() {
-  std::shared_ptr<GenerateReactor> keep_alive_until_return;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    done_ = true;
-    keep_alive_until_return = std::move(self_);
-  }
-  if (job_ != nullptr) job_->Unsubscribe(subscription_);
-  // `this` is deleted here unless a job callback still holds a reference; that
-  // callback sees done_ and returns without touching gRPC.
+  if (!job.ok()) return JobStreamReactor::Fail(ToGrpcStatus(job.status()));
+  return JobStreamReactor::Follow(*std::move(job), 0);
 }
 
 }  // namespace beatframe::service

@@ -1,8 +1,6 @@
 // Generate: validates the request, starts a render job and streams the job's
-// events to the client, one write in flight, then finishes with the job's
-// status. The job outlives the stream: if the client goes away the reactor
-// just stops writing. The job calls back into the reactor from its own thread,
-// so the reactor is held by a shared_ptr and the job only by weak_ptr.
+// events to the client through a JobStreamReactor (job_stream_reactor.h). The
+// job outlives the stream.
 #pragma once
 
 #include <memory>
@@ -15,42 +13,16 @@
 
 namespace beatframe::service {
 
-// Checks the session and assets and builds the job's spec (paths, ids, aspect).
-// NOT_FOUND for an unknown session or asset, INVALID_ARGUMENT for no assets or
-// a bad aspect.
-absl::StatusOr<JobSpec> BuildJobSpec(Storage& storage, const v1::GenerateRequest& request);
+// Checks the session (it must belong to `owner`, a token hash) and assets and
+// builds the job's spec (paths, ids, aspect, the credits it holds). NOT_FOUND
+// for an unknown session or asset, INVALID_ARGUMENT for no assets or a bad
+// aspect.
+absl::StatusOr<JobSpec> BuildJobSpec(Storage& storage, const v1::GenerateRequest& request, const std::string& owner);
 
-class GenerateReactor : public grpc::ServerWriteReactor<v1::JobEvent>,
-                        public std::enable_shared_from_this<GenerateReactor> {
- public:
-  // Starts the job (or fails the RPC) and returns the reactor for gRPC, which
-  // owns it until OnDone.
-  static grpc::ServerWriteReactor<v1::JobEvent>* Start(Storage& storage, JobManager& jobs,
-                                                       const v1::GenerateRequest& request);
-
-  void OnWriteDone(bool ok) override;
-  void OnCancel() override;
-  void OnDone() override;
-
- private:
-  GenerateReactor() = default;
-  // From the job's thread after each new event.
-  void OnJobEvent();
-  // Writes the next logged event, or finishes once the job has ended and every
-  // event is written. Requires mu_.
-  void WriteNextLocked();
-  void FinishLocked(const grpc::Status& status);
-
-  std::mutex mu_;
-  std::shared_ptr<GenerateReactor> self_;  // keeps this alive until OnDone; guarded by mu_
-  std::shared_ptr<Job> job_;               // set once in Start
-  int subscription_ = 0;
-  size_t next_index_ = 0;                  // guarded by mu_
-  v1::JobEvent event_;                     // the write in flight; guarded by mu_
-  bool write_in_flight_ = false;           // guarded by mu_
-  bool client_gone_ = false;               // guarded by mu_
-  bool finish_called_ = false;             // guarded by mu_
-  bool done_ = false;                      // guarded by mu_
-};
+// Generate: builds the spec for `owner` (a token hash), starts the job and
+// streams its events (JobStreamReactor), or fails the call. Returns the
+// reactor for gRPC.
+grpc::ServerWriteReactor<v1::JobEvent>* StartGenerate(Storage& storage, JobManager& jobs,
+                                                     const v1::GenerateRequest& request, const std::string& owner);
 
 }  // namespace beatframe::service

@@ -41,9 +41,10 @@ void Job::NotifySubscribers() {
   for (const auto& callback : callbacks) callback();
 }
 
-void Job::Queued() {
+void Job::Queued(int queue_position) {
   {
     std::lock_guard<std::mutex> lock(mu_);
+    progress_.set_queue_position(queue_position);
     AppendLocked(absl::Now()).set_stage_changed(v1::JOB_STAGE_QUEUED);
   }
   NotifySubscribers();
@@ -93,6 +94,7 @@ void Job::Succeed(const v1::RenderResult& result) {
     if (finished_) return;
     finished_ = true;
     result_ = result;
+    progress_.set_queue_position(0);
     progress_.set_stage(v1::JOB_STAGE_DONE);
     progress_.set_fraction(1.0);
     progress_.set_frames_done(progress_.frames_total());
@@ -108,9 +110,37 @@ void Job::Fail(const absl::Status& status) {
     if (finished_) return;
     finished_ = true;
     final_status_ = status.ok() ? absl::InternalError("job ended without a result") : status;
-    progress_.set_stage(v1::JOB_STAGE_FAILED);
+    progress_.set_stage(final_status_.code() == absl::StatusCode::kCancelled ? v1::JOB_STAGE_CANCELLED
+                                                                              : v1::JOB_STAGE_FAILED);
     progress_.set_eta_s(-1.0);
+    progress_.set_queue_position(0);
     *AppendLocked(absl::Now()).mutable_error() = ErrorToProto(final_status_);
+  }
+  NotifySubscribers();
+}
+
+void Job::Cancel(CancelReason reason) {
+  CancelReason none = CancelReason::kNone;
+  cancel_reason_.compare_exchange_strong(none, reason);
+  cancel_.store(true);
+}
+
+void Job::Interrupt() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (finished_ || interrupted_) return;
+    interrupted_ = true;
+  }
+  NotifySubscribers();
+}
+
+void Job::SetQueuePosition(int position) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (finished_ || position == progress_.queue_position()) return;
+    progress_.set_queue_position(position);
+    if (position == 0) return;
+    AppendLocked(absl::Now()).set_progressed(true);
   }
   NotifySubscribers();
 }
@@ -121,7 +151,23 @@ Job::Poll Job::EventAt(size_t index, v1::JobEvent* event) const {
     *event = events_[index];
     return Poll::kEvent;
   }
-  return finished_ ? Poll::kEnd : Poll::kWait;
+  if (finished_) return Poll::kEnd;
+  return interrupted_ ? Poll::kInterrupted : Poll::kWait;
+}
+
+size_t Job::Snapshot(v1::JobEvent* event) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (finished_ && !events_.empty()) {
+    *event = events_.back();
+    return events_.size();
+  }
+  event->Clear();
+  event->set_job_id(spec_.job_id);
+  event->set_sequence(static_cast<int64_t>(events_.size()));
+  event->set_time_unix_ms(absl::ToUnixMillis(absl::Now()));
+  *event->mutable_progress() = progress_;
+  event->set_stage_changed(progress_.stage());
+  return events_.size();
 }
 
 absl::Status Job::final_status() const {
@@ -132,6 +178,11 @@ absl::Status Job::final_status() const {
 bool Job::finished() const {
   std::lock_guard<std::mutex> lock(mu_);
   return finished_;
+}
+
+bool Job::interrupted() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return interrupted_;
 }
 
 v1::JobStatus Job::Status() const {

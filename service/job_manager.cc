@@ -10,13 +10,17 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "engine/common/status_macros.h"
+#include "service/credits.h"
+#include "service/job_spec_codec.h"
+#include "service/metrics_registry.h"
 #include "service/proto_convert.h"
 #include "service/sha256.h"
 
 namespace beatframe::service {
 namespace {
 
-constexpr char kShutdownMessage[] = "the server shut down during the render; generate again";
+constexpr char kShutdownMessage[] = "the server is shutting down; try again later";
+constexpr char kCancelledMessage[] = "cancelled with CancelJob";
 
 }  // namespace
 
@@ -31,20 +35,65 @@ absl::StatusOr<std::shared_ptr<Job>> JobManager::Start(JobSpec spec) {
   auto job = std::make_shared<Job>(std::move(spec), options_.progress_interval);
   const JobSpec& s = job->spec();
   std::lock_guard<std::mutex> lock(mu_);
-  if (shutting_down_) return absl::UnavailableError("the server is shutting down; try again later");
+  if (shutting_down_) return absl::UnavailableError(kShutdownMessage);
+  if (draining_) return DrainingError();
   JobRecord record{s.job_id, s.session_id, s.asset_id, s.prompt, s.aspect, s.output_id};
   record.stage = v1::JOB_STAGE_QUEUED;
   record.created_unix_ms = record.updated_unix_ms = NowUnixMs();
+  record.contact_sheet_id = s.contact_sheet_id;
+  record.credits = s.credits;
+  record.spec_json = EncodeJobSpec(s);
   BF_RETURN_IF_ERROR(storage_.InsertJob(record));
-  job->Queued();
-  active_.emplace(s.job_id, job);
-  // Under mu_, so CancelAll cannot slip between the check above and the queueing.
+  BF_RETURN_IF_ERROR(EnqueueLocked(job));
+  return job;
+}
+
+absl::Status JobManager::EnqueueLocked(const std::shared_ptr<Job>& job) {
+  waiting_.push_back(job);
+  job->Queued(static_cast<int>(waiting_.size()));
+  active_.emplace(job->id(), job);
+  // Under mu_, so CancelAll cannot slip between the caller's check and the queueing.
   if (!workers_.Submit([this, job] { RunJob(job); })) {
-    active_.erase(s.job_id);
-    const absl::Status status = absl::UnavailableError("the server is shutting down; try again later");
+    active_.erase(job->id());
+    waiting_.pop_back();
+    const absl::Status status = absl::UnavailableError(kShutdownMessage);
     Record(*job, status);
     return status;
   }
+  return absl::OkStatus();
+}
+
+bool JobManager::LeaveQueueLocked(const std::shared_ptr<Job>& job) {
+  const auto it = std::find(waiting_.begin(), waiting_.end(), job);
+  if (it == waiting_.end()) return false;
+  waiting_.erase(it);
+  job->SetQueuePosition(0);
+  // Everyone behind moves up one place and hears about it.
+  for (size_t i = 0; i < waiting_.size(); ++i) waiting_[i]->SetQueuePosition(static_cast<int>(i) + 1);
+  return true;
+}
+
+std::shared_ptr<Job> JobManager::Cancel(const std::string& job_id) {
+  std::shared_ptr<Job> job;
+  bool was_queued = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    const auto it = active_.find(job_id);
+    if (it == active_.end()) return nullptr;
+    job = it->second;
+    was_queued = LeaveQueueLocked(job);
+    if (was_queued) active_.erase(it);
+  }
+  if (!was_queued) {
+    // Running: the render stops at its next check and RunJob records the end.
+    job->Cancel(Job::CancelReason::kUser);
+    return job;
+  }
+  // Queued: no worker has it; end it here. Its RunJob finds it gone and returns.
+  const absl::Status cancelled = absl::CancelledError(kCancelledMessage);
+  Record(*job, cancelled);
+  job->Fail(cancelled);
+  if (options_.log_to_stderr) std::fprintf(stderr, "beatframed: job %s cancelled while queued\n", job_id.c_str());
   return job;
 }
 
@@ -57,12 +106,12 @@ std::shared_ptr<Job> JobManager::FindActive(const std::string& job_id) {
 void JobManager::CancelAll() {
   std::lock_guard<std::mutex> lock(mu_);
   shutting_down_ = true;
-  for (auto& [id, job] : active_) job->Cancel();
+  for (auto& [id, job] : active_) job->Cancel(Job::CancelReason::kShutdown);
 }
 
 void JobManager::Shutdown() {
   CancelAll();
-  // Queued jobs still pass through RunJob, see the flag and fail quickly.
+  // Queued jobs still pass through RunJob, see the flag and are interrupted.
   workers_.Shutdown();
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -75,7 +124,12 @@ void JobManager::Shutdown() {
 void JobManager::RunJob(const std::shared_ptr<Job>& job) {
   const JobSpec& spec = job->spec();
   const absl::Time start = absl::Now();
-  absl::StatusOr<v1::RenderResult> result = absl::UnavailableError(kShutdownMessage);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    // Cancelled while it waited: CancelJob has already ended it.
+    if (!LeaveQueueLocked(job)) return;
+  }
+  absl::StatusOr<v1::RenderResult> result = absl::CancelledError(kCancelledMessage);
   if (!job->cancelled()) {
     JobRecord running{spec.job_id};
     running.state = kJobRunning;
@@ -86,13 +140,28 @@ void JobManager::RunJob(const std::shared_ptr<Job>& job) {
       std::fprintf(stderr, "beatframed: job %s started: session %s, asset %s, aspect '%s'\n", spec.job_id.c_str(),
                    spec.session_id.c_str(), spec.asset_id.c_str(), spec.aspect.c_str());
     }
+    Metrics().JobStarted();
     result = recorded.ok() ? Render(*job) : recorded;
-    // The only canceller is shutdown; say so instead of the engine's CANCELLED.
-    if (!result.ok() && job->cancelled()) result = absl::UnavailableError(kShutdownMessage);
+    if (!result.ok() && job->cancelled()) result = absl::CancelledError(kCancelledMessage);
   }
+  if (!result.ok() && job->cancel_reason() == Job::CancelReason::kShutdown) {
+    // Not an end: the job stays queued/running in the database and the next
+    // run resumes it. Its streams end UNAVAILABLE without a final event.
+    job->Interrupt();
+    Metrics().JobFinished(JobOutcome::kInterrupted);
+    if (options_.log_to_stderr) {
+      std::fprintf(stderr, "beatframed: job %s interrupted by shutdown; it resumes on restart\n", spec.job_id.c_str());
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    active_.erase(spec.job_id);
+    return;
+  }
+  // What the video actually cost, never more than the job held.
+  const int64_t charge = result.ok() ? std::min(spec.credits, CreditsForDuration(result->duration_s())) : 0;
   // The database first, then the final event: a client that reads the final
   // event and calls GetJob or Download must find the job recorded.
-  Record(*job, result.status());
+  Record(*job, result.status(), charge);
+  if (result.ok()) Metrics().JobFinished(JobOutcome::kDone, absl::ToDoubleSeconds(absl::Now() - start));
   if (result.ok()) {
     job->Succeed(*result);
   } else {
@@ -135,10 +204,24 @@ absl::StatusOr<v1::RenderResult> JobManager::Render(Job& job) {
   request.output_path = spec.output_path;
   request.prompt = spec.prompt;
   request.aspect = spec.aspect;
+  request.resolution = spec.resolution;
   request.title = spec.title;
   request.captions = spec.captions;
   request.lyrics_path = spec.lyrics_path;
+  request.media_paths = spec.media_paths;
   request.preview_path = spec.contact_sheet_path;
+  request.start_s = spec.edits.start_s;
+  request.end_s = spec.edits.end_s;
+  request.fade_in_s = spec.edits.fade_in_s;
+  request.fade_out_s = spec.edits.fade_out_s;
+  request.music_volume = spec.edits.music_volume;
+  request.background_music_path = spec.edits.background_music_path;
+  request.background_volume = spec.edits.background_volume;
+  request.title_start_s = spec.edits.title_start_s;
+  request.title_duration_s = spec.edits.title_duration_s;
+  request.style = spec.edits.style;
+  request.palette = spec.edits.palette;
+  request.intensity = spec.edits.intensity;
   BF_ASSIGN_OR_RETURN(
       const RenderResult rendered,
       RunRenderJob(request, [&job](const RenderProgress& progress) { job.OnProgress(progress); }, job.cancel_flag()));
@@ -176,7 +259,7 @@ absl::StatusOr<v1::RenderResult> JobManager::Render(Job& job) {
   return result;
 }
 
-void JobManager::Record(const Job& job, const absl::Status& status) {
+void JobManager::Record(const Job& job, const absl::Status& status, int64_t charge_credits) {
   JobRecord record{job.id()};
   record.updated_unix_ms = NowUnixMs();
   if (status.ok()) {
@@ -184,15 +267,20 @@ void JobManager::Record(const Job& job, const absl::Status& status) {
     record.stage = v1::JOB_STAGE_DONE;
     record.fraction = 1.0;
   } else {
-    record.state = kJobFailed;
-    record.stage = v1::JOB_STAGE_FAILED;
+    const bool cancelled = status.code() == absl::StatusCode::kCancelled;
+    record.state = cancelled ? kJobCancelled : kJobFailed;
+    record.stage = cancelled ? v1::JOB_STAGE_CANCELLED : v1::JOB_STAGE_FAILED;
     record.fraction = job.Status().progress().fraction();
     record.error_code = static_cast<int>(status.code());
     record.error_message = std::string(status.message());
   }
-  if (absl::Status recorded = storage_.UpdateJob(record); !recorded.ok()) {
+  if (absl::Status recorded = storage_.UpdateJob(record, status.ok() ? charge_credits : 0); !recorded.ok()) {
     // Nothing better to do: the live job still reports its outcome.
     std::fprintf(stderr, "beatframed: job %s: %s\n", job.id().c_str(), recorded.ToString().c_str());
+  }
+  // Every failed or cancelled end passes through here once; RunJob counts successes with their time.
+  if (!status.ok()) {
+    Metrics().JobFinished(status.code() == absl::StatusCode::kCancelled ? JobOutcome::kCancelled : JobOutcome::kFailed);
   }
 }
 

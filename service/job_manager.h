@@ -5,6 +5,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -38,29 +39,71 @@ class JobManager {
   JobManager(const JobManager&) = delete;
   JobManager& operator=(const JobManager&) = delete;
 
-  // Records the job as queued, logs its first event (stage QUEUED) and queues
+  // Records the job as queued with its whole spec (freezing spec.credits:
+  // RESOURCE_EXHAUSTED with reason OUT_OF_CREDITS when too few are left),
+  // logs its first event (stage QUEUED, with its queue position) and queues
   // it. The caller validated the spec. UNAVAILABLE once shutdown has begun.
   absl::StatusOr<std::shared_ptr<Job>> Start(JobSpec spec);
+
+  // Queues again every job an earlier run left queued or running (oldest
+  // first, same job and output ids, leftover files removed), so it runs from
+  // the start and finishes. A job whose output was already recorded is just
+  // marked done; one whose spec cannot be read fails. Call once, before
+  // serving (job_manager_resume.cc).
+  absl::Status ResumeUnfinished();
 
   // The job while it is queued or running; null otherwise (ended jobs are
   // read back from Storage).
   std::shared_ptr<Job> FindActive(const std::string& job_id);
 
-  // Cancels every queued and running job (they end UNAVAILABLE and say so in
-  // their final events) and refuses new ones. Returns without waiting.
+  // CancelJob: a queued job ends CANCELLED at once; a running one is told to
+  // stop and ends CANCELLED within a frame or so (watch the returned job).
+  // Null when the job is not active (it has ended: nothing to do).
+  std::shared_ptr<Job> Cancel(const std::string& job_id);
+
+  // Interrupts every queued and running job and refuses new ones; returns
+  // without waiting. Interrupted jobs get no final event (their streams end
+  // UNAVAILABLE) and stay unfinished in the database, so the next server run
+  // resumes them.
   void CancelAll();
 
   // CancelAll, then waits for the workers and the heartbeat thread. Idempotent.
   void Shutdown();
 
+  // Drain (SIGTERM): from now on Start refuses new jobs (UNAVAILABLE, with a
+  // RetryInfo); queued jobs do not start (they stay queued in the database
+  // and resume on the next start); waits until no job is rendering or
+  // `deadline` passes. Returns how many renders were still running then;
+  // Shutdown interrupts those and they resume too. Idempotent
+  // (job_manager_drain.cc).
+  int Drain(absl::Time deadline);
+  bool draining();
+
+  // Jobs waiting for a worker and rendering now, for the metrics.
+  struct ActiveCounts {
+    int64_t queued = 0;
+    int64_t running = 0;
+  };
+  ActiveCounts CountActive();
+
  private:
+  // Adds a job to the wait queue, logs its QUEUED event and submits it to the
+  // workers; requires mu_.
+  absl::Status EnqueueLocked(const std::shared_ptr<Job>& job);
+  // Takes the job out of the wait queue and renumbers the others; false when
+  // it is no longer there (cancelled while queued). Requires mu_.
+  bool LeaveQueueLocked(const std::shared_ptr<Job>& job);
   void RunJob(const std::shared_ptr<Job>& job);
   // Renders, hashes and records the output.
   absl::StatusOr<v1::RenderResult> Render(Job& job);
   // Hashes and records the render's contact sheet PNG as a second output.
   absl::StatusOr<OutputRecord> RecordContactSheet(const JobSpec& spec, const OutputRecord& video);
-  void Record(const Job& job, const absl::Status& status);
+  // Stores the job's end (done, failed or cancelled); a success is charged
+  // `charge_credits`.
+  void Record(const Job& job, const absl::Status& status, int64_t charge_credits = 0);
   void HeartbeatLoop();
+  // What Start answers while draining (job_manager_drain.cc).
+  static absl::Status DrainingError();
 
   Storage& storage_;
   const JobManagerOptions options_;
@@ -68,8 +111,10 @@ class JobManager {
   std::mutex mu_;
   std::condition_variable heartbeat_cv_;
   bool shutting_down_ = false;                          // guarded by mu_
+  bool draining_ = false;                               // guarded by mu_; Drain() was called
   bool stop_heartbeats_ = false;                        // guarded by mu_
   std::map<std::string, std::shared_ptr<Job>> active_;  // guarded by mu_
+  std::deque<std::shared_ptr<Job>> waiting_;            // queued, in start order; guarded by mu_
 
   WorkerPool workers_;
   std::thread heartbeat_thread_;

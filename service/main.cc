@@ -1,11 +1,15 @@
 // beatframed: the beatframe gRPC daemon. Parses flags, starts BeatframeServer,
-// waits for SIGINT/SIGTERM, shuts down cleanly (running jobs are cancelled and
-// recorded). Everything else lives in the bf_service library.
+// waits for SIGINT/SIGTERM, drains (no new jobs; running renders get
+// --drain-grace-s to finish; a second signal cuts that short), then shuts
+// down cleanly (what is left is interrupted and resumes on the next start, as
+// after a crash). Everything else lives in the bf_service library.
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <thread>
 
 #include "absl/strings/numbers.h"
 #include "service/server.h"
@@ -19,10 +23,19 @@ namespace {
 void PrintUsage() {
   std::fprintf(stderr,
                "usage: beatframed [--listen HOST:PORT] [--data-dir DIR] [--max-upload-mb N] [--workers N]\n"
+               "                  [--token-ttl-s N] [--initial-credits N] [--rate-limit-per-min N]\n"
+               "                  [--metrics-port N] [--drain-grace-s N]\n"
                "  --listen         address to serve on (default 127.0.0.1:50051; port 0 picks one)\n"
                "  --data-dir       database and media files (default ./beatframe-data)\n"
                "  --max-upload-mb  largest accepted upload in MB (default 200)\n"
-               "  --workers        renders at once (default 1; each render uses about two cores)\n");
+               "  --workers        renders at once (default 1; each render uses about two cores)\n"
+               "  --token-ttl-s    lifetime of a new token in seconds (default 604800, 7 days)\n"
+               "  --initial-credits  credits of a new token (default 100; 1 per started 10 s of video)\n"
+               "  --rate-limit-per-min  calls per minute per token (default 300; 0 = no limit)\n"
+               "  --metrics-port   serve Prometheus metrics at http://HOST:N/metrics, HOST as in --listen\n"
+               "                   (default 0 = off)\n"
+               "  --drain-grace-s  on SIGTERM/SIGINT, how long running renders may finish before they are\n"
+               "                   interrupted to resume on the next start (default 60)\n");
 }
 
 // Accepts "--flag value" and "--flag=value". Returns false on a usage error.
@@ -50,6 +63,17 @@ bool ParseFlags(int argc, char** argv, beatframe::service::ServerOptions* option
       options->max_upload_bytes = number * 1000 * 1000;
     } else if (arg == "--workers" && absl::SimpleAtoi(value, &number) && number > 0 && number <= 64) {
       options->render_workers = static_cast<int>(number);
+    } else if (arg == "--token-ttl-s" && absl::SimpleAtoi(value, &number) && number > 0) {
+      options->token_ttl = absl::Seconds(number);
+    } else if (arg == "--initial-credits" && absl::SimpleAtoi(value, &number) && number >= 0) {
+      options->initial_credits = number;
+    } else if (arg == "--rate-limit-per-min" && absl::SimpleAtoi(value, &number) && number >= 0 &&
+               number <= 1000000) {
+      options->rate_limit_per_minute = static_cast<int>(number);
+    } else if (arg == "--metrics-port" && absl::SimpleAtoi(value, &number) && number >= 0 && number <= 65535) {
+      options->metrics_port = number == 0 ? -1 : static_cast<int>(number);
+    } else if (arg == "--drain-grace-s" && absl::SimpleAtoi(value, &number) && number >= 0 && number <= 86400) {
+      options->drain_grace = absl::Seconds(number);
     } else {
       if (arg != "--help" && arg != "-h") std::fprintf(stderr, "beatframed: bad flag '%s'\n", argv[i]);
       return false;
@@ -83,12 +107,31 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::printf("beatframed listening on %s\n", (*server)->address().c_str());
+  if ((*server)->metrics_port() != 0) std::printf("beatframed metrics on port %d\n", (*server)->metrics_port());
   std::fflush(stdout);
 
   int received = 0;
   sigwait(&signals, &received);
-  std::fprintf(stderr, "beatframed: %s received, shutting down\n", received == SIGINT ? "SIGINT" : "SIGTERM");
+  std::fprintf(stderr, "beatframed: %s received, draining (no new jobs; running renders get up to %lld s)\n",
+               received == SIGINT ? "SIGINT" : "SIGTERM",
+               static_cast<long long>(absl::ToInt64Seconds(options.drain_grace)));
+  std::atomic<bool> drained{false};
+  std::thread drainer([&] {
+    const int left = (*server)->Drain();
+    if (left > 0) std::fprintf(stderr, "beatframed: %d render(s) still running; they resume on restart\n", left);
+    drained = true;
+  });
+  // A second signal stops waiting: Shutdown interrupts the renders at once.
+  const timespec poll_interval{0, 100'000'000};
+  while (!drained) {
+    if (sigtimedwait(&signals, nullptr, &poll_interval) > 0) {
+      std::fprintf(stderr, "beatframed: second signal, interrupting running renders now\n");
+      break;
+    }
+  }
+  std::fprintf(stderr, "beatframed: shutting down\n");
   (*server)->Shutdown();
+  drainer.join();
   server->reset();
   std::fprintf(stderr, "beatframed: stopped\n");
   return 0;

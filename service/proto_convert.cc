@@ -9,7 +9,15 @@ v1::Asset AssetToProto(const AssetRecord& r) {
   v1::Asset asset;
   asset.set_asset_id(r.asset_id);
   asset.set_session_id(r.session_id);
-  asset.set_kind(IsLyricsFormat(r.format) ? v1::ASSET_KIND_LYRICS : v1::ASSET_KIND_AUDIO);
+  if (r.kind == kAssetKindImage) {
+    asset.set_kind(v1::ASSET_KIND_IMAGE);
+  } else if (r.kind == kAssetKindVideo) {
+    asset.set_kind(v1::ASSET_KIND_VIDEO);
+  } else {
+    asset.set_kind(IsLyricsFormat(r.format) ? v1::ASSET_KIND_LYRICS : v1::ASSET_KIND_AUDIO);
+  }
+  asset.set_width(r.width);
+  asset.set_height(r.height);
   asset.set_file_name(r.file_name);
   asset.set_format(r.format);
   asset.set_codec(r.codec);
@@ -88,6 +96,17 @@ absl::StatusOr<std::string> AspectToEngine(v1::AspectRatio aspect) {
   }
   return absl::InvalidArgumentError(
       absl::StrCat("unknown aspect ratio ", static_cast<int>(aspect), "; use 16:9, 9:16 or 1:1"));
+}
+
+absl::StatusOr<std::string> ResolutionToEngine(v1::Resolution resolution) {
+  switch (resolution) {
+    case v1::RESOLUTION_UNSPECIFIED: return std::string();
+    case v1::RESOLUTION_1080P: return std::string("1080p");
+    case v1::RESOLUTION_720P: return std::string("720p");
+    default: break;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown resolution ", static_cast<int>(resolution), "; use 1080p or 720p"));
 }
 
 }  // namespace beatframe::service

@@ -31,5 +31,8 @@ absl::StatusOr<std::vector<Caption>> CaptionsFromProto(const google::protobuf::R
 // The engine's aspect string for a request: "" lets the prompt decide.
 // INVALID_ARGUMENT for a value this server does not know.
 absl::StatusOr<std::string> AspectToEngine(v1::AspectRatio aspect);
+// The engine's resolution string ("1080p", "720p"; "" for unspecified), or
+// INVALID_ARGUMENT for a value this server does not know.
+absl::StatusOr<std::string> ResolutionToEngine(v1::Resolution resolution);
 
 }  // namespace beatframe::service

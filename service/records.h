@@ -12,6 +12,16 @@ struct SessionRecord {
   std::string session_id;
   std::string label;
   int64_t created_unix_ms = 0;
+  // The SHA-256 (hex) of the token that created it; only that token sees it.
+  std::string owner;
+};
+
+// An anonymous bearer token; only its hash is stored.
+struct TokenRecord {
+  std::string token_hash;  // lowercase hex SHA-256 of the token
+  int64_t created_unix_ms = 0;
+  int64_t expires_unix_ms = 0;
+  int64_t credits = 0;     // what it holds: initial credits minus what finished jobs cost
 };
 
 // A validated upload, stored at `path` inside the data dir.
@@ -31,7 +41,15 @@ struct AssetRecord {
   std::string album;
   std::string path;        // absolute path of the stored file
   int64_t created_unix_ms = 0;
+  // "audio", "lyrics", "image" or "video" (kAssetKind*); "" in rows stored
+  // before images and clips existed, which are audio or lyrics by format.
+  std::string kind;
+  int width = 0;           // pixels, images and clips only
+  int height = 0;
 };
+
+inline constexpr char kAssetKindImage[] = "image";
+inline constexpr char kAssetKindVideo[] = "video";
 
 // A finished render, stored at `path`.
 struct OutputRecord {
@@ -58,6 +76,7 @@ inline constexpr char kJobQueued[] = "queued";
 inline constexpr char kJobRunning[] = "running";
 inline constexpr char kJobDone[] = "done";
 inline constexpr char kJobFailed[] = "failed";
+inline constexpr char kJobCancelled[] = "cancelled";
 
 struct JobRecord {
   std::string job_id;
@@ -73,6 +92,9 @@ struct JobRecord {
   std::string error_message;
   int64_t created_unix_ms = 0;
   int64_t updated_unix_ms = 0;
+  std::string contact_sheet_id;  // "" when none was asked for
+  int64_t credits = 0;           // held while queued/running; what success costs at most
+  std::string spec_json;         // the whole JobSpec (job_spec_codec.h), to resume it after a restart
 };
 
 }  // namespace beatframe::service

@@ -8,7 +8,9 @@
 
 namespace beatframe::service {
 
-// Same code, same message. OK maps to grpc::Status::OK.
+// Same code, same message. OK maps to grpc::Status::OK. Payloads attached
+// with error_reasons.h (ErrorInfo, RetryInfo) become the details of a
+// google.rpc.Status sent as the call's error details.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 }  // namespace beatframe::service

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "engine/common/status_macros.h"
+#include "service/error_reasons.h"
 #include "service/id_generator.h"
 
 namespace beatframe::service {
@@ -74,6 +75,33 @@ CREATE TABLE IF NOT EXISTS outputs (
 );
 )sql";
 
+// Added after the first release: created here for new databases and added
+// to older ones by CreateSchema (ALTER TABLE ADD COLUMN), so both end alike.
+constexpr char kTokensSchema[] = R"sql(
+CREATE TABLE IF NOT EXISTS tokens (
+  token_hash      TEXT PRIMARY KEY,
+  created_unix_ms INTEGER NOT NULL,
+  expires_unix_ms INTEGER NOT NULL,
+  credits         INTEGER NOT NULL
+);
+)sql";
+
+struct AddedColumn {
+  const char* table;
+  const char* column;
+  const char* declaration;
+};
+constexpr AddedColumn kAddedColumns[] = {
+    {"sessions", "owner", "TEXT NOT NULL DEFAULT ''"},
+    {"jobs", "contact_sheet_id", "TEXT NOT NULL DEFAULT ''"},
+    {"jobs", "credits", "INTEGER NOT NULL DEFAULT 0"},
+    {"jobs", "spec", "TEXT NOT NULL DEFAULT ''"},
+    // Montage images and clips.
+    {"assets", "kind", "TEXT NOT NULL DEFAULT ''"},
+    {"assets", "width", "INTEGER NOT NULL DEFAULT 0"},
+    {"assets", "height", "INTEGER NOT NULL DEFAULT 0"},
+};
+
 absl::Status MakeDirs(const fs::path& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -103,7 +131,27 @@ absl::Status Storage::CreateSchema() {
   // WAL lets readers and the writer overlap and survives a crash mid-write;
   // NORMAL sync is durable enough with WAL and much cheaper than FULL.
   BF_RETURN_IF_ERROR(db_->ExecScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"));
-  return db_->ExecScript(kSchema);
+  BF_RETURN_IF_ERROR(db_->ExecScript(kSchema));
+  BF_RETURN_IF_ERROR(db_->ExecScript(kTokensSchema));
+  BF_RETURN_IF_ERROR(CreateDraftSchemaLocked());
+  for (const AddedColumn& added : kAddedColumns) {
+    BF_RETURN_IF_ERROR(AddColumnIfMissing(added.table, added.column, added.declaration));
+  }
+  // Credit balances and job lists look sessions up by owner and jobs by session.
+  return db_->ExecScript(
+      "CREATE INDEX IF NOT EXISTS sessions_by_owner ON sessions(owner);"
+      "CREATE INDEX IF NOT EXISTS jobs_by_session ON jobs(session_id);");
+}
+
+absl::Status Storage::AddColumnIfMissing(const std::string& table, const std::string& column,
+                                         const std::string& declaration) {
+  bool present = false;
+  // table_info cannot take a bound table name; callers pass constants only.
+  BF_RETURN_IF_ERROR(db_->Run(absl::StrCat("PRAGMA table_info(", table, ")"), {},
+                              [&](const SqlRow& row) { present = present || row.Text(1) == column; })
+                         .status());
+  if (present) return absl::OkStatus();
+  return db_->ExecScript(absl::StrCat("ALTER TABLE ", table, " ADD COLUMN ", column, " ", declaration, ";"));
 }
 
 absl::Status Storage::Recover() {
@@ -120,10 +168,11 @@ absl::Status Storage::Recover() {
     }
   }
   std::lock_guard<std::mutex> lock(mu_);
-  // Full resume comes later; until then an interrupted job is a failed one.
+  // Jobs with a stored spec are resumed by the JobManager; rows written before
+  // specs were stored cannot be, so they fail as they used to.
   return db_->Run(
                 "UPDATE jobs SET state = ?, stage = 8, error_code = 13, error_message = ?, updated_unix_ms = ? "
-                "WHERE state IN (?, ?)",
+                "WHERE state IN (?, ?) AND spec = ''",
                 {std::string(kJobFailed), std::string(kRestartedJobMessage), NowUnixMs(), std::string(kJobQueued),
                  std::string(kJobRunning)})
       .status();
@@ -147,22 +196,24 @@ absl::Status Storage::CreateSession(const SessionRecord& session) {
   BF_RETURN_IF_ERROR(MakeDirs(dir / "assets"));
   BF_RETURN_IF_ERROR(MakeDirs(dir / "outputs"));
   std::lock_guard<std::mutex> lock(mu_);
-  return db_->Run("INSERT INTO sessions (session_id, label, created_unix_ms) VALUES (?, ?, ?)",
-                  {session.session_id, session.label, session.created_unix_ms})
+  return db_->Run("INSERT INTO sessions (session_id, label, created_unix_ms, owner) VALUES (?, ?, ?, ?)",
+                  {session.session_id, session.label, session.created_unix_ms, session.owner})
       .status();
 }
 
-absl::Status Storage::CheckSession(const std::string& session_id) {
+absl::Status Storage::CheckSession(const std::string& session_id, const std::string& owner) {
   bool found = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    BF_RETURN_IF_ERROR(db_->Run("SELECT 1 FROM sessions WHERE session_id = ?", {session_id},
+    BF_RETURN_IF_ERROR(db_->Run("SELECT 1 FROM sessions WHERE session_id = ? AND owner = ?", {session_id, owner},
                                 [&](const SqlRow&) { found = true; })
                            .status());
   }
   if (!found) {
-    return absl::NotFoundError(
-        absl::StrCat("session '", session_id, "' not found; create one with CreateSession first"));
+    // Another token's session looks exactly like one that does not exist.
+    return WithReason(absl::NotFoundError(absl::StrCat("session '", session_id,
+                                                       "' not found; create one with CreateSession first")),
+                      kReasonSessionNotFound);
   }
   return absl::OkStatus();
 }
@@ -184,12 +235,13 @@ absl::StatusOr<AssetRecord> Storage::CommitAsset(const std::string& temp_path, A
     std::lock_guard<std::mutex> lock(mu_);
     status = db_->Run(
                     "INSERT INTO assets (asset_id, session_id, file_name, format, codec, duration_s, "
-                    "sample_rate_hz, channels, size_bytes, sha256, title, artist, album, path, created_unix_ms) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "sample_rate_hz, channels, size_bytes, sha256, title, artist, album, path, created_unix_ms, "
+                    "kind, width, height) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     {record.asset_id, record.session_id, record.file_name, record.format, record.codec,
                      record.duration_s, int64_t{record.sample_rate_hz}, int64_t{record.channels},
                      record.size_bytes, record.sha256, record.title, record.artist, record.album, record.path,
-                     record.created_unix_ms})
+                     record.created_unix_ms, record.kind, int64_t{record.width}, int64_t{record.height}})
                  .status();
   }
   if (!status.ok()) {
@@ -206,7 +258,8 @@ absl::StatusOr<AssetRecord> Storage::GetAsset(const std::string& session_id, con
   {
     std::lock_guard<std::mutex> lock(mu_);
     BF_RETURN_IF_ERROR(db_->Run("SELECT asset_id, session_id, file_name, format, codec, duration_s, sample_rate_hz, "
-                                "channels, size_bytes, sha256, title, artist, album, path, created_unix_ms "
+                                "channels, size_bytes, sha256, title, artist, album, path, created_unix_ms, "
+                                "kind, width, height "
                                 "FROM assets WHERE session_id = ? AND asset_id = ?",
                                 {session_id, asset_id},
                                 [&](const SqlRow& row) {
@@ -215,7 +268,9 @@ absl::StatusOr<AssetRecord> Storage::GetAsset(const std::string& session_id, con
                                                        row.Text(3), row.Text(4), row.Double(5),
                                                        static_cast<int>(row.Int(6)), static_cast<int>(row.Int(7)),
                                                        row.Int(8), row.Text(9), row.Text(10),
-                                                       row.Text(11), row.Text(12), row.Text(13), row.Int(14)};
+                                                       row.Text(11), row.Text(12), row.Text(13), row.Int(14),
+                                                       row.Text(15), static_cast<int>(row.Int(16)),
+                                                       static_cast<int>(row.Int(17))};
                                 })
                            .status());
   }

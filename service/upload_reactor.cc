@@ -14,8 +14,11 @@
 #include "absl/strings/str_replace.h"
 #include "engine/audio/decoder.h"
 #include "engine/common/status_macros.h"
+#include "engine/media/media_probe.h"
 #include "engine/timeline/lyrics.h"
+#include "service/error_reasons.h"
 #include "service/id_generator.h"
+#include "service/metrics_registry.h"
 #include "service/proto_convert.h"
 #include "service/status_mapping.h"
 
@@ -43,14 +46,40 @@ absl::Status NotAudioError(const std::string& file_name, const std::string& temp
   if (!absl::StrContains(message, file_name)) message = absl::StrCat("'", file_name, "': ", message);
   const std::string accepted = AcceptedAudioFormatsText();
   if (!absl::StrContains(message, accepted)) absl::StrAppend(&message, "; accepted formats: ", accepted);
-  return absl::InvalidArgumentError(message);
+  absl::StrAppend(&message, "; for the montage: ", AcceptedVisualFormatsText());
+  return WithReason(absl::InvalidArgumentError(message), kReasonUnsupportedFileType);
+}
+
+// Names that promise a photo or a clip; their content must keep the promise.
+bool HasVisualExtension(const std::string& file_name) {
+  const std::string lower = absl::AsciiStrToLower(file_name);
+  for (const char* extension : {".jpg", ".jpeg", ".png", ".webp", ".gif", ".mp4", ".mov", ".m4v", ".webm", ".mkv"}) {
+    if (absl::EndsWith(lower, extension)) return true;
+  }
+  return false;
+}
+
+absl::Status NotVisualError(const std::string& file_name, const std::string& temp_path, const absl::Status& probe) {
+  std::string message = absl::StrReplaceAll(probe.message(), {{temp_path, file_name}});
+  if (!absl::StrContains(message, file_name)) message = absl::StrCat("'", file_name, "': ", message);
+  const std::string accepted = AcceptedVisualFormatsText();
+  if (!absl::StrContains(message, accepted)) absl::StrAppend(&message, "; accepted: ", accepted);
+  return WithReason(absl::InvalidArgumentError(message), kReasonUnsupportedFileType);
 }
 
 }  // namespace
 
 UploadReactor::UploadReactor(grpc::CallbackServerContext* context, Storage& storage, int64_t max_upload_bytes,
-                             v1::Asset* response)
-    : context_(context), storage_(storage), max_upload_bytes_(max_upload_bytes), response_(response) {
+                             v1::Asset* response, absl::StatusOr<std::string> owner)
+    : context_(context),
+      storage_(storage),
+      max_upload_bytes_(max_upload_bytes),
+      response_(response),
+      owner_(owner.ok() ? *owner : std::string()) {
+  if (!owner.ok()) {
+    FinishWith(owner.status());
+    return;
+  }
   StartRead(&request_);
 }
 
@@ -62,7 +91,10 @@ void UploadReactor::OnReadDone(bool ok) {
       return;
     }
     absl::StatusOr<AssetRecord> asset = Complete();
-    if (asset.ok()) *response_ = AssetToProto(*asset);
+    if (asset.ok()) {
+      *response_ = AssetToProto(*asset);
+      Metrics().UploadStored(asset->size_bytes);
+    }
     FinishWith(asset.status());
     return;
   }
@@ -85,9 +117,10 @@ void UploadReactor::OnReadDone(bool ok) {
 }
 
 absl::Status UploadReactor::LimitError() const {
-  return absl::ResourceExhaustedError(absl::StrCat("'", file_name_, "' exceeds the ",
-                                                   FormatMegabytes(LimitBytes()),
-                                                   " limit; compress or trim it and try again"));
+  return WithReason(absl::ResourceExhaustedError(absl::StrCat("'", file_name_, "' exceeds the ",
+                                                              FormatMegabytes(LimitBytes()),
+                                                              " limit; compress or trim it and try again")),
+                    kReasonFileTooLarge, {{"limit_bytes", absl::StrCat(LimitBytes())}});
 }
 
 absl::Status UploadReactor::OnHeader(const v1::UploadHeader& header) {
@@ -98,13 +131,14 @@ absl::Status UploadReactor::OnHeader(const v1::UploadHeader& header) {
   declared_size_ = header.declared_size_bytes();
   expected_sha256_ = absl::AsciiStrToLower(header.sha256());
   lyrics_ = IsLyricsFileName(file_name_);
-  BF_RETURN_IF_ERROR(storage_.CheckSession(session_id_));
+  BF_RETURN_IF_ERROR(storage_.CheckSession(session_id_, owner_));
   if (declared_size_ < 0) return absl::InvalidArgumentError("declared_size_bytes must not be negative");
   // Refuse before a single byte is sent when the client already knows.
   if (declared_size_ > LimitBytes()) {
-    return absl::ResourceExhaustedError(absl::StrCat("'", file_name_, "' (", FormatMegabytes(declared_size_),
-                                                     ") exceeds the ", FormatMegabytes(LimitBytes()),
-                                                     " limit; compress or trim it and try again"));
+    return WithReason(absl::ResourceExhaustedError(absl::StrCat("'", file_name_, "' (", FormatMegabytes(declared_size_),
+                                                                ") exceeds the ", FormatMegabytes(LimitBytes()),
+                                                                " limit; compress or trim it and try again")),
+                      kReasonFileTooLarge, {{"limit_bytes", absl::StrCat(LimitBytes())}});
   }
   temp_path_ = storage_.NewTempPath("upload");
   file_.reset(std::fopen(temp_path_.c_str(), "wbx"));
@@ -161,6 +195,13 @@ absl::StatusOr<AssetRecord> UploadReactor::Complete() {
                                             " but the header said ", expected_sha256_, "; upload it again"));
   }
   if (lyrics_) return CompleteLyrics(sha256);
+  // Photos and clips (the montage) are told from audio by their content.
+  absl::StatusOr<MediaInfo> media = ProbeMediaFile(temp_path_);
+  if (media.ok() && media->kind != MediaKind::kAudio) return CompleteVisual(*media, sha256);
+  if (!media.ok() && media.status().code() == absl::StatusCode::kInvalidArgument &&
+      (HasVisualExtension(file_name_) || absl::StrContains(media.status().message(), "detected"))) {
+    return NotVisualError(file_name_, temp_path_, media.status());
+  }
   absl::StatusOr<AudioFileInfo> info = ProbeAudioFile(temp_path_);
   if (!info.ok() && info.status().code() == absl::StatusCode::kInvalidArgument) {
     return NotAudioError(file_name_, temp_path_, info.status());
@@ -189,6 +230,25 @@ absl::StatusOr<AssetRecord> UploadReactor::Complete() {
   record.album = info->tags.album;
   record.created_unix_ms = NowUnixMs();
   // CommitAsset moves or removes the temp file either way.
+  const std::string temp_path = std::move(temp_path_);
+  temp_path_.clear();
+  return storage_.CommitAsset(temp_path, std::move(record));
+}
+
+absl::StatusOr<AssetRecord> UploadReactor::CompleteVisual(const MediaInfo& media, const std::string& sha256) {
+  AssetRecord record;
+  record.asset_id = NewRandomId();
+  record.session_id = session_id_;
+  record.file_name = file_name_;
+  record.kind = media.kind == MediaKind::kImage ? kAssetKindImage : kAssetKindVideo;
+  record.format = media.format;
+  record.codec = media.codec;
+  record.duration_s = media.duration_s;
+  record.width = media.width;
+  record.height = media.height;
+  record.size_bytes = received_;
+  record.sha256 = sha256;
+  record.created_unix_ms = NowUnixMs();
   const std::string temp_path = std::move(temp_path_);
   temp_path_.clear();
   return storage_.CommitAsset(temp_path, std::move(record));

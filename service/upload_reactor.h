@@ -1,8 +1,8 @@
 // UploadMedia: a client-streaming reactor that writes the incoming file to a
 // temp file under DIR/tmp while hashing and counting it, refuses it as soon as
 // a rule is broken (deleting the temp file at once), and after the last chunk
-// probes it as audio (or, for a .lrc/.srt name, parses it as lyrics) and moves
-// it into the session. Nothing is left behind by a
+// probes it (a photo or clip for the montage, else audio; for a .lrc/.srt
+// name, parses it as lyrics) and moves it into the session. Nothing is left behind by a
 // refused, failed or abandoned upload.
 #pragma once
 
@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "beatframe/v1/beatframe.grpc.pb.h"
+#include "engine/media/media_probe.h"
 #include "service/sha256.h"
 #include "service/storage.h"
 
@@ -25,8 +26,10 @@ inline constexpr int64_t kMaxChunkBytes = 1 << 20;
 class UploadReactor : public grpc::ServerReadReactor<v1::UploadMediaRequest> {
  public:
   // `response` is gRPC's, valid until OnDone. Deletes itself in OnDone.
+  // `owner` is the caller's token hash, or why the caller was refused (the
+  // call then fails at once, before reading anything).
   UploadReactor(grpc::CallbackServerContext* context, Storage& storage, int64_t max_upload_bytes,
-                v1::Asset* response);
+                v1::Asset* response, absl::StatusOr<std::string> owner);
 
   void OnReadDone(bool ok) override;
   void OnDone() override;
@@ -38,6 +41,8 @@ class UploadReactor : public grpc::ServerReadReactor<v1::UploadMediaRequest> {
   absl::StatusOr<AssetRecord> Complete();
   // Complete() for a lyrics file: parses it instead of probing audio.
   absl::StatusOr<AssetRecord> CompleteLyrics(const std::string& sha256);
+  // Complete() for a photo or a clip that ProbeMediaFile accepted.
+  absl::StatusOr<AssetRecord> CompleteVisual(const MediaInfo& media, const std::string& sha256);
   // The size limit for this upload: 1 MB for lyrics, else the server's.
   int64_t LimitBytes() const;
   absl::Status LimitError() const;
@@ -48,6 +53,7 @@ class UploadReactor : public grpc::ServerReadReactor<v1::UploadMediaRequest> {
   Storage& storage_;
   const int64_t max_upload_bytes_;
   v1::Asset* const response_;
+  const std::string owner_;  // token hash; "" when refused
 
   // Reactions of one reactor never overlap here (one read in flight, no
   // OnCancel override), so no lock is needed.

@@ -17,10 +17,15 @@
 #include "engine/media/picture.h"
 #include "engine/media/png_io.h"
 #include "engine/pipeline/frame_pump.h"
+#include "engine/pipeline/montage_setup.h"
 #include "engine/pipeline/progress_reporter.h"
+#include "engine/pipeline/render_options.h"
+#include "engine/pipeline/soundtrack.h"
+#include "engine/pipeline/video_fades.h"
 #include "engine/render/contact_sheet.h"
 #include "engine/render/style.h"
 #include "engine/timeline/frame_context.h"
+#include "engine/timeline/track_window.h"
 #include "engine/timeline/user_text.h"
 
 namespace beatframe {
@@ -64,12 +69,53 @@ struct Prepared {
   AudioBuffer audio;
   Analysis analysis;
   RenderPlan plan;
+  TrackWindow window;                     // the part of the track the output covers
+  std::optional<AudioBuffer> background;  // RenderRequest::background_music_path, decoded
 };
+
+// Draft edits, decoding stage: the trim window on the decoded track and the
+// background music (only as much as the window needs).
+absl::Status PrepareDraftAudio(const RenderRequest& request, Prepared& prepared) {
+  BF_ASSIGN_OR_RETURN(prepared.window,
+                      pipeline_internal::ResolveTrackWindow(request, prepared.audio.duration_s()));
+  if (request.background_music_path.empty()) return absl::OkStatus();
+  const auto [first, last] = pipeline_internal::WindowFrames(prepared.audio, prepared.window);
+  BF_ASSIGN_OR_RETURN(prepared.background,
+                      pipeline_internal::LoadBackgroundMusic(request.background_music_path,
+                                                             prepared.audio.sample_rate_hz, prepared.audio.channels,
+                                                             last - first));
+  return absl::OkStatus();
+}
+
+// Draft edits, end of planning: the analysis cut to the window (output time)
+// and the main track turned into the output's soundtrack. Analysis is done by
+// now, so it read the main track alone and in full.
+absl::Status FinishDraftEdits(const RenderRequest& request, Prepared& prepared) {
+  if (request.start_s > 0.0 || request.end_s >= 0.0) {
+    prepared.analysis = WindowAnalysis(prepared.analysis, prepared.window);
+  }
+  const AudioBuffer* background = prepared.background.has_value() ? &*prepared.background : nullptr;
+  BF_RETURN_IF_ERROR(pipeline_internal::BuildSoundtrack(request, prepared.window, background, prepared.audio));
+  prepared.background.reset();
+  return absl::OkStatus();
+}
+
+// Draft edits on the picture: the fades wrap whatever the style (and the
+// montage) draw. Returns `style` itself when there is nothing to fade.
+Style* WithVideoFades(const RenderRequest& request, const RenderPlan& plan, Style* style,
+                      std::unique_ptr<Style>& holder) {
+  if (request.fade_in_s <= 0.0 && request.fade_out_s <= 0.0) return style;
+  holder = std::make_unique<pipeline_internal::FadingStyle>(
+      style, request.fade_in_s, request.fade_out_s, plan.duration_s, static_cast<double>(plan.fps_den) / plan.fps_num);
+  return holder.get();
+}
 
 // Puts the track's embedded picture in the plan (unless the prompt turns it
 // off); when the prompt names no palette the colours come from it, and when
-// it names no style "pulse" shows it (the other styles draw no picture). A
-// picture that does not decode costs the render its cover, never the render.
+// it names no style "pulse" shows it (every style shows it: pulse, particles
+// and tunnel as a disc, the others as a blurred background; pulse frames it
+// best). A picture that does not decode costs the render its cover, never
+// the render.
 void AttachCoverArt(const RenderRequest& request, RenderPlan& plan) {
   if (PromptDisablesCoverArt(request.prompt)) return;
   absl::StatusOr<std::optional<Picture>> cover = ExtractCoverArt(request.input_path);
@@ -98,6 +144,7 @@ absl::StatusOr<Prepared> Prepare(const RenderRequest& request, ProgressReporter&
   decode.channels = 2;
   BF_ASSIGN_OR_RETURN(prepared.audio,
                       InStage(RenderStage::kDecoding, DecodeAudioFile(request.input_path, decode)));
+  BF_RETURN_IF_ERROR(Annotate(PrepareDraftAudio(request, prepared), RenderStageName(RenderStage::kDecoding)));
   BF_RETURN_IF_ERROR(CheckCancel(cancel));
 
   progress.EnterStage(RenderStage::kAnalysing);
@@ -109,16 +156,21 @@ absl::StatusOr<Prepared> Prepare(const RenderRequest& request, ProgressReporter&
 
   progress.EnterStage(RenderStage::kPlanning);
   BF_ASSIGN_OR_RETURN(prepared.plan, InStage(RenderStage::kPlanning,
-                                             PlanRender(request.prompt, request.aspect, prepared.analysis, info.tags)));
-  BF_RETURN_IF_ERROR(Annotate(ApplyUserText(request.title, request.captions, request.lyrics_path, info.tags, prepared.plan),
-                              RenderStageName(RenderStage::kPlanning)));
+                                             PlanRender(request.prompt, request.aspect, prepared.analysis, info.tags,
+                                                        request.resolution)));
+  pipeline_internal::FitPlanToWindow(prepared.window, prepared.plan);
+  BF_RETURN_IF_ERROR(
+      Annotate(pipeline_internal::ApplyTextInWindow(request, info.tags, prepared.window, prepared.plan),
+               RenderStageName(RenderStage::kPlanning)));
   AttachCoverArt(request, prepared.plan);
+  pipeline_internal::ApplyLookOverrides(request, prepared.plan);
   const double plan_fps = static_cast<double>(prepared.plan.fps_num) / prepared.plan.fps_den;
   if (plan_fps != kAnalysisFps) {
     analysis_options.feature_rate_hz = plan_fps;
     BF_ASSIGN_OR_RETURN(prepared.analysis,
                         InStage(RenderStage::kPlanning, AnalyzeAudio(prepared.audio, analysis_options)));
   }
+  BF_RETURN_IF_ERROR(Annotate(FinishDraftEdits(request, prepared), RenderStageName(RenderStage::kPlanning)));
   BF_RETURN_IF_ERROR(CheckCancel(cancel));
   return prepared;
 }
@@ -161,22 +213,26 @@ absl::StatusOr<int64_t> RenderAndEncode(const RenderRequest& request, Prepared& 
                                         const std::atomic<bool>* cancel) {
   progress.EnterStage(RenderStage::kRendering);
   BF_ASSIGN_OR_RETURN(std::unique_ptr<Style> style, CreateStyle(prepared.plan));
+  if (!request.media_paths.empty()) {
+    BF_ASSIGN_OR_RETURN(style, pipeline_internal::AddMontage(request.media_paths, request.prompt, prepared.analysis,
+                                                             prepared.plan, std::move(style)));
+  }
   const RenderPlan& plan = prepared.plan;
-  FrameContextBuilder contexts(prepared.analysis, plan.fps_num, plan.fps_den);
+  FrameContextBuilder contexts(prepared.analysis, plan.fps_num, plan.fps_den, request.intensity);
   if (contexts.frame_count() <= 0) return absl::InvalidArgumentError("the track is too short for one frame");
   BF_ASSIGN_OR_RETURN(std::unique_ptr<Mp4Writer> writer,
                       Mp4Writer::Create(partial_path, WriterOptions(request, prepared)));
   // The sheet's frames are known from the beats: a wrapper copies them as they render.
   std::unique_ptr<ContactSheet> sheet;
-  std::unique_ptr<Style> capturing;
-  Style* renderer = style.get();
+  std::unique_ptr<Style> capturing, fading;
+  Style* renderer = WithVideoFades(request, plan, style.get(), fading);
   if (!request.preview_path.empty()) {
     const ContactSheetOptions sheet_options;
     sheet = std::make_unique<ContactSheet>(
         PickSheetCells(prepared.analysis.beat_times_s, contexts.frame_count(), plan.fps_num, plan.fps_den,
                        sheet_options.columns * sheet_options.rows),
         plan.width, plan.height, sheet_options);
-    capturing = std::make_unique<SheetCapturingStyle>(style.get(), sheet.get());
+    capturing = std::make_unique<SheetCapturingStyle>(renderer, sheet.get());
     renderer = capturing.get();
   }
   FramePumpJob job{renderer, &contexts, writer.get(), &prepared.audio, plan.width, plan.height,
@@ -241,6 +297,7 @@ absl::StatusOr<RenderResult> RunRenderJob(const RenderRequest& request, const Pr
                                           const std::atomic<bool>* cancel) {
   if (request.input_path.empty()) return absl::InvalidArgumentError("no input file");
   if (request.output_path.empty()) return absl::InvalidArgumentError("no output path");
+  BF_RETURN_IF_ERROR(pipeline_internal::ValidateDraftEdits(request));
   const std::string partial_path = request.output_path + ".partial";
   ProgressReporter progress(on_progress);
   absl::StatusOr<RenderResult> result = RunStages(request, partial_path, progress, cancel);

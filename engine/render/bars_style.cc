@@ -65,7 +65,13 @@ BarsStyle::BarsStyle(const RenderPlan& plan, const Palette& palette)
       palette_(palette),
       layout_(MakeBarsLayout(plan.width, plan.height)),
       background_(plan.width, plan.height) {
-  BakeBackground(palette_, layout_.center_x, layout_.baseline, plan.seed, background_);
+  // With cover art the bars stand over the blurred, darkened cover (the
+  // row of bars leaves no room for a sharp copy of it).
+  if (const Picture* cover = PlanCover(plan)) {
+    BakeCoverBackground(*cover, background_);
+  } else {
+    BakeBackground(palette_, layout_.center_x, layout_.baseline, plan.seed, background_);
+  }
   mote_lut_.Build(0.0f, 1.0f, [](float d) {
     const float fall = 1.0f - SmoothStep(0.0f, 1.0f, d);
     return fall * fall;

@@ -3,7 +3,8 @@
 // under it and peak caps that hold, then fall slowly. Bars bounce on every
 // beat (the bass ones most, harder on strong beats), energy sets the gain,
 // a travelling ripple keeps them alive between beats and dust drifts up
-// behind them. Title card and fades from/to black on top.
+// behind them. With cover art the background is the blurred, darkened
+// cover. Title card and fades from/to black on top.
 #pragma once
 
 #include <array>

@@ -4,17 +4,22 @@
 // --dump_frames as raw yuv420p files for inspection, e.g.
 //   bench_style --style=bars --aspect=9:16 --dump=/tmp/frames --dump_frames=45,52
 //   ffmpeg -f rawvideo -pix_fmt yuv420p -s 1080x1920 -i f.yuv f.png
+// --resolution=720p renders the preview size; --cover=FILE.rgba:WxH gives the
+// styles cover art (raw RGBA, e.g. from
+//   ffmpeg -i cover.jpg -f rawvideo -pix_fmt rgba cover.rgba).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "engine/media/picture.h"
 #include "engine/render/style.h"
 #include "engine/render/synthetic_analysis.h"
 #include "engine/timeline/frame_context.h"
@@ -28,6 +33,8 @@ const char* const kStyleNames[] = {"pulse", "bars", "waveform", "particles", "tu
 struct Flags {
   std::string style = "all";
   std::string aspect = "16:9";
+  std::string resolution;
+  std::string cover;  // FILE.rgba:WxH, "" for none
   std::string palette = "neon";
   std::string title = "Midnight Drive";
   std::string subtitle = "The Night Owls";
@@ -46,6 +53,10 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
       flags->style = value;
     } else if (key == "--aspect") {
       flags->aspect = value;
+    } else if (key == "--resolution") {
+      flags->resolution = value;
+    } else if (key == "--cover") {
+      flags->cover = value;
     } else if (key == "--palette") {
       flags->palette = value;
     } else if (key == "--title") {
@@ -97,14 +108,38 @@ bool WriteRaw(const beatframe::FrameView& view, const std::string& path) {
   return std::fclose(file) == 0;
 }
 
+// Reads "FILE.rgba:WxH" (raw 8-bit RGBA); null when it cannot.
+std::shared_ptr<const beatframe::Picture> ReadRawCover(const std::string& spec) {
+  const size_t colon = spec.rfind(':'), x = spec.rfind('x');
+  int width = 0, height = 0;
+  if (colon == std::string::npos || x == std::string::npos || x < colon ||
+      !absl::SimpleAtoi(spec.substr(colon + 1, x - colon - 1), &width) ||
+      !absl::SimpleAtoi(spec.substr(x + 1), &height) || width <= 0 || height <= 0) {
+    return nullptr;
+  }
+  auto picture = std::make_shared<beatframe::Picture>(width, height);
+  FILE* file = std::fopen(spec.substr(0, colon).c_str(), "rb");
+  if (file == nullptr) return nullptr;
+  const size_t read = std::fread(picture->pixels.data(), 1, picture->pixels.size(), file);
+  std::fclose(file);
+  return read == picture->pixels.size() ? picture : nullptr;
+}
+
 // Renders flags.frames frames of `style_name` and prints its timings.
 // Returns false when the style cannot be created.
 bool RunStyle(const std::string& style_name, const Flags& flags, const beatframe::Analysis& analysis) {
   using namespace beatframe;
-  absl::StatusOr<RenderPlan> plan = PlanRender(flags.palette, flags.aspect, analysis, MediaTags{});
+  absl::StatusOr<RenderPlan> plan = PlanRender(flags.palette, flags.aspect, analysis, MediaTags{}, flags.resolution);
   if (!plan.ok()) {
     std::fprintf(stderr, "plan: %s\n", plan.status().ToString().c_str());
     return false;
+  }
+  if (!flags.cover.empty()) {
+    plan->cover_art = ReadRawCover(flags.cover);
+    if (plan->cover_art == nullptr) {
+      std::fprintf(stderr, "cannot read the cover '%s' (FILE.rgba:WxH)\n", flags.cover.c_str());
+      return false;
+    }
   }
   plan->style = style_name;
   plan->title = flags.title;
@@ -162,7 +197,8 @@ int main(int argc, char** argv) {
   if (!ParseFlags(argc, argv, &flags)) {
     std::fprintf(stderr,
                  "usage: bench_style [--style=all|pulse|bars|waveform|particles|tunnel|gradient]\n"
-                 "                   [--aspect=16:9|9:16|1:1] [--palette=neon] [--frames=N] [--title=T]\n"
+                 "                   [--aspect=16:9|9:16|1:1] [--resolution=1080p|720p] [--cover=FILE.rgba:WxH]\n"
+                 "                   [--palette=neon] [--frames=N] [--title=T]\n"
                  "                   [--subtitle=S] [--dump=DIR] [--dump_frames=a,b,c]\n");
     return 2;
   }

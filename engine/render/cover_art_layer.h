@@ -30,6 +30,12 @@ Palette CoverPalette(const Picture& cover);
 // track has art), else the named one. INVALID_ARGUMENT for an unknown name.
 absl::StatusOr<Palette> PlanPalette(const RenderPlan& plan);
 
+// The plan's cover art when there is one to show, else null (no picture, an
+// empty one, or the prompt said "no cover", which leaves plan.cover_art null).
+inline const Picture* PlanCover(const RenderPlan& plan) {
+  return plan.cover_art != nullptr && !plan.cover_art->empty() ? plan.cover_art.get() : nullptr;
+}
+
 struct CoverLayout {
   float center_x = 0.0f;   // luma pixels
   float center_y = 0.0f;
@@ -42,6 +48,18 @@ struct CoverLayout {
 class CoverSprite {
  public:
   static std::unique_ptr<CoverSprite> Create(const Picture& cover, const CoverLayout& layout);
+  // A round disc of `radius` luma pixels centred at (center_x, center_y),
+  // drawn up to (1 + beat_swell) times that size.
+  static std::unique_ptr<CoverSprite> Disc(const Picture& cover, float center_x, float center_y, float radius,
+                                           float beat_swell) {
+    CoverLayout layout;
+    layout.center_x = center_x;
+    layout.center_y = center_y;
+    layout.size = 2.0f * radius;
+    layout.corner = 0.5f;
+    layout.max_scale = 1.0f + beat_swell;
+    return Create(cover, layout);
+  }
   // Blends the centrepiece at `scale` (clamped to 1..max_scale, rounded to
   // the nearest prescaled step) into `out`. Call once per frame; no allocation.
   void Draw(float scale, FrameView& out) const;

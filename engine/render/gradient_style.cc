@@ -6,7 +6,6 @@
 
 #include "engine/common/status_macros.h"
 #include "engine/render/cover_art_layer.h"
-#include "engine/render/random.h"
 #include "engine/render/style_kit.h"
 
 namespace beatframe {
@@ -22,8 +21,17 @@ constexpr float kBeatFlow = 0.5f;
 constexpr int kGridBits = 4;
 constexpr int kLumaBits = kGridBits + 3;
 constexpr int kChromaBits = kGridBits + 2;
+// The cover under the field: scaled to cover the frame, blurred at 1/8 of
+// the frame size with this sigma (in those small pixels) and darkened, as
+// BakeCoverBackground does. The blur is far wider than a grid cell, so one
+// sample per grid point loses nothing.
+constexpr int kCoverBlurDownscale = 8;
+constexpr float kCoverBlurSigma = 8.0f;
+constexpr float kCoverDarken = 0.42f;
 
-// 8x8 Bayer matrix: thresholds spread evenly over each 8x8 tile.
+// The dither's cell side in pixels (of each plane): H.264's transform block.
+constexpr int kDitherCell = 4;
+// 8x8 Bayer matrix: thresholds spread evenly over each 8x8 tile (of cells).
 constexpr std::array<uint8_t, 64> kBayer8 = {0,  32, 8,  40, 2,  34, 10, 42, 48, 16, 56, 24, 50, 18, 58, 26,
                                              12, 44, 4,  36, 14, 46, 6,  38, 60, 28, 52, 20, 62, 30, 54, 22,
                                              3,  35, 11, 43, 1,  33, 9,  41, 51, 19, 59, 27, 49, 17, 57, 25,
@@ -91,18 +99,43 @@ GradientStyle::GradientStyle(const RenderPlan& plan, const Palette& palette)
   column_terms_.resize(4 * static_cast<size_t>(grid_width_));
   row_terms_.resize(4 * static_cast<size_t>(grid_height_));
   for (int i = 0; i < kSineSize; ++i) sine_[i] = std::sin(kTwoPi * i / kSineSize);
-  // Ordered dither plus a little hash noise (the ordered part breaks 8-bit
-  // steps into a fine pattern, the noise hides the pattern), as thresholds
-  // in [0, 1) of one code value, in 1/2^kLumaBits steps.
+  if (const Picture* cover = PlanCover(plan)) BakeCoverGrid(*cover);
+  // Ordered dither in cells of kDitherCell x kDitherCell pixels, as
+  // thresholds in [0, 1) of one code value in 1/2^kLumaBits steps. Cells
+  // as large as H.264's 4x4 transform blocks survive encoding: each block
+  // is flat, so its share of the gradient rides on its DC coefficient. A
+  // per-pixel dither (what this was) is quantised away at CRF 26 and leaves
+  // the dark, slowly changing field as a staircase of flat 16x16 blocks.
   luma_dither_.resize(64 * 64);
   chroma_dither_.resize(64 * 64);
-  SplitMix64 rng(0xD17E4ull ^ plan.seed);
   for (int y = 0; y < 64; ++y) {
     for (int x = 0; x < 64; ++x) {
-      const float ordered = (kBayer8[(y & 7) * 8 + (x & 7)] + 0.5f) / 64.0f;
-      const float noise = 0.35f * (rng.Uniform() - 0.5f);
-      luma_dither_[y * 64 + x] = static_cast<int16_t>(std::lround((ordered + noise) * (1 << kLumaBits)));
-      chroma_dither_[y * 64 + x] = static_cast<int16_t>(std::lround((ordered + noise) * (1 << kChromaBits)));
+      const int cell = kBayer8[((y / kDitherCell) & 7) * 8 + ((x / kDitherCell) & 7)];
+      const float threshold = (cell + 0.5f) / 64.0f;
+      luma_dither_[y * 64 + x] = static_cast<int16_t>(std::lround(threshold * (1 << kLumaBits)));
+      chroma_dither_[y * 64 + x] = static_cast<int16_t>(std::lround(threshold * (1 << kChromaBits)));
+    }
+  }
+}
+
+void GradientStyle::BakeCoverGrid(const Picture& cover) {
+  Picture small = ScaleToCover(cover, std::max(2, plan_.width / kCoverBlurDownscale),
+                               std::max(2, plan_.height / kCoverBlurDownscale));
+  GaussianBlur(small, kCoverBlurSigma);
+  Darken(small, kCoverDarken);
+  const Picture grid = ScaleImage(small, grid_width_, grid_height_);
+  const size_t points = static_cast<size_t>(grid_stride_) * grid_height_;
+  cover_y_.assign(points, 0);
+  cover_u_.assign(points, 0);
+  cover_v_.assign(points, 0);
+  for (int j = 0; j < grid_height_; ++j) {
+    for (int i = 0; i < grid_width_; ++i) {
+      const uint8_t* p = grid.at(i, j);
+      const YuvColor c = RgbToYuv709({static_cast<float>(p[0]), static_cast<float>(p[1]), static_cast<float>(p[2])});
+      const size_t at = static_cast<size_t>(j) * grid_stride_ + i;
+      cover_y_[at] = static_cast<int32_t>(std::lround((c.y - 16.0f) * (1 << kGridBits)));
+      cover_u_[at] = static_cast<int32_t>(std::lround((c.u - 128.0f) * (1 << kGridBits)));
+      cover_v_[at] = static_cast<int32_t>(std::lround((c.v - 128.0f) * (1 << kGridBits)));
     }
   }
 }
@@ -141,6 +174,32 @@ void GradientStyle::BuildRamp(const FrameContext& context, float hit) {
     ramp_y_[i] = static_cast<int32_t>(std::lround((c.y - 16.0f) * (1 << kGridBits)));
     ramp_u_[i] = static_cast<int32_t>(std::lround((c.u - 128.0f) * (1 << kGridBits)));
     ramp_v_[i] = static_cast<int32_t>(std::lround((c.v - 128.0f) * (1 << kGridBits)));
+  }
+}
+
+void GradientStyle::BuildCoverRamp(const FrameContext& context, float hit) {
+  // BuildRamp's stops with the palette's dark tones replaced by the cover:
+  // each stop is an accent laid over the cover with some opacity (none on
+  // the dark stops, where the cover shows, a little darkened on the middle one).
+  const Accents accents = AccentsAt(palette_, context);
+  const float k = 0.55f + 0.45f * Clamp01(context.energy);
+  const Rgb colors[5] = {accents.a, accents.a, accents.a, accents.b, accents.c};
+  const float opacity[5] = {0.0f, 0.5f * k, 0.0f, 0.45f * k, 0.25f * k};
+  const float cover_kept[5] = {1.0f, 1.0f - 0.5f * k, 0.75f, 1.0f - 0.45f * k, 1.0f - 0.25f * k};
+  const float swell = 1.0f + 0.45f * hit;  // the whole field, cover included, swells on the beat
+  for (int i = 0; i < kRamp; ++i) {
+    const float t = 4.0f * i / (kRamp - 1);
+    const int stop = std::min(static_cast<int>(t), 3);
+    const float f = t - stop;
+    const float eased = f * f * (3.0f - 2.0f * f);
+    // Premultiplied: the accent's light times its opacity, mixed between stops.
+    const Rgb light = Mix(Scale(colors[stop], opacity[stop]), Scale(colors[stop + 1], opacity[stop + 1]), eased);
+    const float kept = cover_kept[stop] + (cover_kept[stop + 1] - cover_kept[stop]) * eased;
+    const YuvColor c = RgbToYuv709(Scale(light, swell));
+    ramp_y_[i] = static_cast<int32_t>(std::lround((c.y - 16.0f) * (1 << kGridBits)));
+    ramp_u_[i] = static_cast<int32_t>(std::lround((c.u - 128.0f) * (1 << kGridBits)));
+    ramp_v_[i] = static_cast<int32_t>(std::lround((c.v - 128.0f) * (1 << kGridBits)));
+    ramp_keep_[i] = static_cast<int32_t>(std::lround(256.0f * kept * swell));
   }
 }
 
@@ -190,9 +249,16 @@ void GradientStyle::ComputeField(const FrameContext& context, float hit) {
       const float shade = 0.5f + 0.5f * Sin(fold * v + 0.3f * t);
       const int index = std::clamp(static_cast<int>(shade * (kRamp - 1) + 0.5f), 0, kRamp - 1);
       const int32_t keep = vignette_[base + i];
-      field_y_[base + i] = (16 << kGridBits) + ((ramp_y_[index] * keep) >> 8);
-      field_u_[base + i] = (128 << kGridBits) + ((ramp_u_[index] * keep) >> 8);
-      field_v_[base + i] = (128 << kGridBits) + ((ramp_v_[index] * keep) >> 8);
+      int32_t light_y = ramp_y_[index], light_u = ramp_u_[index], light_v = ramp_v_[index];
+      if (!cover_y_.empty()) {
+        const int32_t kept = ramp_keep_[index];
+        light_y += (cover_y_[base + i] * kept) >> 8;
+        light_u += (cover_u_[base + i] * kept) >> 8;
+        light_v += (cover_v_[base + i] * kept) >> 8;
+      }
+      field_y_[base + i] = (16 << kGridBits) + ((light_y * keep) >> 8);
+      field_u_[base + i] = (128 << kGridBits) + ((light_u * keep) >> 8);
+      field_v_[base + i] = (128 << kGridBits) + ((light_v * keep) >> 8);
     }
   }
 }
@@ -299,7 +365,11 @@ void GradientStyle::DrawShape(const FrameContext& context, float hit, FrameView&
 void GradientStyle::Render(const FrameContext& context, FrameView& out) {
   const float hit = BeatHit(context);
   Advance(context, hit);
-  BuildRamp(context, hit);
+  if (cover_y_.empty()) {
+    BuildRamp(context, hit);
+  } else {
+    BuildCoverRamp(context, hit);
+  }
   ComputeField(context, hit);
   Upscale(out);
   DrawShape(context, hit, out);

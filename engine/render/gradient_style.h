@@ -1,11 +1,14 @@
 // The "gradient" style: a slow flowing colour field (a plasma of drifting
 // sine waves) computed on a grid of one point per 8x8 pixels and upscaled
-// bilinearly into the planes with an ordered dither, so it costs little and
-// H.264 does not band it. The field swells brighter on every beat, flows
+// bilinearly into the planes with an ordered dither in 4x4-pixel cells
+// (coarse enough to survive H.264, so the dark field neither bands nor
+// breaks into blocks), so it costs little. The field swells brighter on every beat, flows
 // faster with energy, ripples out from the centre with the bass and steps
 // its palette on strong beats; a breathing outline in the middle, shaped
-// by the bands, keeps the frame from feeling empty. Title card and fades
-// from/to black on top.
+// by the bands, keeps the frame from feeling empty. With cover art the
+// ribbons of colour drift over the blurred, darkened cover instead of the
+// palette's dark tones (mixed on the grid, so it costs nothing per pixel).
+// Title card and fades from/to black on top.
 #pragma once
 
 #include <array>
@@ -14,6 +17,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "engine/media/picture.h"
 #include "engine/render/frame.h"
 #include "engine/render/line_drawing.h"
 #include "engine/render/palette.h"
@@ -56,6 +60,10 @@ class GradientStyle : public Style {
   // Fills the grid (Y, Cb, Cr in 1/16 steps) for this frame.
   void ComputeField(const FrameContext& context, float hit);
   void BuildRamp(const FrameContext& context, float hit);
+  // With cover art: the ramp as accents over the cover (ramp_*_ premultiplied,
+  // ramp_keep_ what is left of the cover, x256).
+  void BuildCoverRamp(const FrameContext& context, float hit);
+  void BakeCoverGrid(const Picture& cover);
   void Upscale(FrameView& out);
   // One plane: `cell` pixels per grid step; `bits` of fixed point to drop.
   template <int kCellSize>
@@ -87,6 +95,10 @@ class GradientStyle : public Style {
   std::vector<int16_t> chroma_dither_;   // and in the chroma one's
   std::array<float, kSineSize> sine_{};
   std::array<int32_t, kRamp> ramp_y_{}, ramp_u_{}, ramp_v_{};
+  // With cover art (else empty): the blurred, darkened cover per grid point,
+  // relative to black (Y - 16, Cb - 128, Cr - 128) in the grid's fixed point.
+  std::vector<int32_t> cover_y_, cover_u_, cover_v_;
+  std::array<int32_t, kRamp> ramp_keep_{};
 
   std::array<Point2, kShapePoints> shape_{};
   LineProfile shape_profile_;

@@ -12,7 +12,14 @@
 namespace beatframe {
 namespace {
 
-constexpr float kStarsPer1080p = 650.0f;
+// Every star in view costs bits in every frame (it moves): 420 at 1080p
+// keep the field dense and cost ~6 Mbps at CRF 26 where 650 cost ~8.7.
+constexpr float kStarsPer1080p = 420.0f;
+// Stars this close to the vanishing point (fractions of the short side)
+// fade in: hundreds of crowded specks there read as noise under the core's
+// glow, and re-coding them every frame cost more bits than anything else.
+constexpr float kCoreFadeStart = 0.04f;
+constexpr float kCoreFadeEnd = 0.2f;
 constexpr float kRollTurnS = 90.0f;  // one slow revolution of the whole field
 // Cruise speed in depth units per second (a star takes 1 / speed seconds
 // from the far plane to the viewer), raised by energy and surged by beats.
@@ -26,6 +33,10 @@ constexpr float kWarpStreakS = 0.24f;
 // Streaks never grow longer than this fraction of the short side (they
 // would cost more than they add).
 constexpr float kMaxStreak = 0.3f;
+// With cover art: the disc's radius as a fraction of the short side, and how
+// much it swells on a full beat (a picture pumping harder looks cheap).
+constexpr float kCoverRadius = 0.12f;
+constexpr float kCoverBeatSwell = 0.06f;
 
 }  // namespace
 
@@ -66,6 +77,10 @@ ParticlesStyle::ParticlesStyle(const RenderPlan& plan, const Palette& palette)
       .DrawRadial(core_lut_, layout_.center_x, layout_.center_y, 0.0f, 0.6f * layout_.unit,
                   ToPlanes(palette_.accents[2]), 40, BlendMode::kAdd);
 
+  if (const Picture* cover = PlanCover(plan)) {
+    cover_radius_ = kCoverRadius * layout_.unit;
+    cover_ = CoverSprite::Disc(*cover, layout_.center_x, layout_.center_y, cover_radius_, kCoverBeatSwell);
+  }
   focal_ = 0.5f * layout_.unit;
   SplitMix64 rng(0x57A12F1Eull ^ plan.seed);
   const int count = std::max(
@@ -115,10 +130,13 @@ void ParticlesStyle::Render(const FrameContext& context, FrameView& out) {
 
   // The vanishing point: a small hot core that flares on the beat.
   const float energy = Clamp01(context.energy);
-  const float core = 0.11f * layout_.unit * (0.85f + 0.2f * energy + 0.35f * hit);
+  // With cover art the core grows into a halo around the disc.
+  const float core_size = cover_ ? 1.4f * cover_radius_ : 0.11f * layout_.unit;
+  const float core = core_size * (0.85f + 0.2f * energy + 0.35f * hit);
   canvas.DrawRadial(core_lut_, layout_.center_x, layout_.center_y, 0.0f, core,
                     ToPlanes(Mix(accents.a, kWhite, 0.3f)), Alpha(0.3f + 0.25f * energy + 0.45f * hit),
                     BlendMode::kAdd);
+  if (cover_) cover_->Draw(1.0f + kCoverBeatSwell * hit, out);
   title_->Draw(context.time_s, canvas);
   ApplyFades(plan_, context, canvas);
 }
@@ -151,7 +169,8 @@ void ParticlesStyle::DrawStars(const FrameContext& context, float hit, float war
     }
     // Bass lights the stars below the vanishing point, highs those above.
     const float band = BandAt(context, 0.5f - 0.5f * uy);
-    const float fade_in = SmoothStep(0.0f, 0.12f, progress);
+    const float fade_in = SmoothStep(0.0f, 0.12f, progress) *
+                          SmoothStep(kCoreFadeStart * layout_.unit, kCoreFadeEnd * layout_.unit, r);
     const float nearness = 1.0f - depth;
     const float twinkle = 0.8f + 0.2f * std::sin(star.twinkle + 3.0f * t);
     const bool behind_title = y > layout_.title_top - margin && y < layout_.title_bottom + margin;

@@ -4,8 +4,9 @@
 // beat frame, easing back with the beat pulse); strong beats also stretch
 // the streaks into warp lines and step the palette. Energy sets the cruise
 // speed and brightness, band levels brighten the stars in their sector of
-// the sky (bass below, highs above) and the field rolls slowly. Title card
-// and fades from/to black on top.
+// the sky (bass below, highs above) and the field rolls slowly. With cover
+// art the vanishing point holds the cover as a disc the stars pour out
+// from behind, ringed by the glow. Title card and fades from/to black on top.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "engine/render/cover_art_layer.h"
 #include "engine/render/frame.h"
 #include "engine/render/palette.h"
 #include "engine/render/style.h"
@@ -67,6 +69,10 @@ class ParticlesStyle : public Style {
   std::unique_ptr<TitleOverlay> title_;
   std::vector<Star> stars_;
   float focal_ = 1.0f;  // pixels per world unit at depth 1
+  // The cover at the vanishing point (null without cover art), prescaled
+  // once; the glow around it is sized to ring it.
+  std::unique_ptr<CoverSprite> cover_;
+  float cover_radius_ = 0.0f;
   RadialLut core_lut_;
 
   double travel_ = 0.0;  // integrated flight speed

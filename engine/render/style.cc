@@ -48,4 +48,10 @@ absl::StatusOr<std::unique_ptr<Style>> CreateStyle(const RenderPlan& plan) {
   return absl::InvalidArgumentError(absl::StrCat("unknown style '", plan.style, "': expected one of ", known));
 }
 
+std::vector<std::string> StyleNames() {
+  std::vector<std::string> names;
+  for (const StyleEntry& entry : kStyles) names.emplace_back(entry.name);
+  return names;
+}
+
 }  // namespace beatframe

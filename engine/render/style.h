@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "engine/render/frame.h"
@@ -23,5 +24,7 @@ class Style {
 // The style the plan names, sized to the plan. INVALID_ARGUMENT for an unknown
 // style or palette name.
 absl::StatusOr<std::unique_ptr<Style>> CreateStyle(const RenderPlan& plan);
+// The names CreateStyle accepts, in its order.
+std::vector<std::string> StyleNames();
 
 }  // namespace beatframe

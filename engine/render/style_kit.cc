@@ -38,6 +38,7 @@ absl::StatusOr<std::unique_ptr<TitleOverlay>> MakeTitle(const RenderPlan& plan, 
   title.frame_height = plan.height;
   title.band_top = band.top;
   title.band_bottom = band.bottom;
+  title.start_s = plan.title_start_s;
   title.show_s = plan.title_duration_s;
   BF_ASSIGN_OR_RETURN(std::unique_ptr<TitleOverlay> overlay, TitleOverlay::Create(title, palette));
   BF_RETURN_IF_ERROR(overlay->AddCaptions(plan.captions, palette));
@@ -55,7 +56,7 @@ void ApplyFades(const RenderPlan& plan, const FrameContext& context, YuvCanvas& 
 
 float BeatHit(const FrameContext& context) {
   const float strength = context.strong_beat ? 1.0f : Clamp01(context.beat_strength);
-  return context.beat_pulse * (0.55f + 0.45f * strength);
+  return context.beat_pulse * (0.55f + 0.45f * strength) * context.beat_gain;
 }
 
 Accents AccentsAt(const Palette& palette, const FrameContext& context) {

@@ -54,7 +54,8 @@ void ApplyFades(const RenderPlan& plan, const FrameContext& context, YuvCanvas& 
 
 // How hard the current beat lands, 0..1: the beat pulse (attack on the beat
 // frame, exponential decay) scaled so that every beat moves things and
-// strong beats and downbeats move them more.
+// strong beats and downbeats move them more. Times context.beat_gain, so a
+// calmer render's hits are smaller and a more energetic one's reach 1.6.
 float BeatHit(const FrameContext& context);
 
 // The frame's accents: on each strong beat the palette steps by one, and

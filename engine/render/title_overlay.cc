@@ -87,15 +87,19 @@ absl::Status TitleOverlay::AddCaptions(const std::vector<Caption>& captions, con
   options.frame_width = options_.frame_width;
   options.frame_height = options_.frame_height;
   options.avoid = ink_bounds_;
-  options.avoid_until_s = pieces_.empty() ? 0.0 : options_.show_s;
+  // Captions that start before the card is gone keep clear of it
+  // (CaptionOptions knows only an end time, so lines that end before a late
+  // card appears move too: harmless).
+  options.avoid_until_s = pieces_.empty() ? 0.0 : options_.start_s + options_.show_s;
   options.font_paths = options_.font_paths;
   BF_ASSIGN_OR_RETURN(captions_, CaptionOverlay::Create(options, palette));
   return absl::OkStatus();
 }
 
 float TitleOverlay::Visibility(double time_s) const {
-  if (pieces_.empty() || time_s < 0.0 || time_s > options_.show_s) return 0.0f;
-  const double v = std::min({1.0, time_s / fade_s_, (options_.show_s - time_s) / fade_s_});
+  const double t = time_s - options_.start_s;  // time since the card's start
+  if (pieces_.empty() || t < 0.0 || t > options_.show_s) return 0.0f;
+  const double v = std::min({1.0, t / fade_s_, (options_.show_s - t) / fade_s_});
   return static_cast<float>(std::max(0.0, v));
 }
 

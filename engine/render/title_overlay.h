@@ -26,7 +26,10 @@ struct TitleOptions {
   int frame_height = 1080;
   float band_top = 0.0f;  // luma rows the text block must stay within
   float band_bottom = 0.0f;
-  double show_s = 4.0;  // visible from 0 to show_s
+  // Visible from start_s for show_s seconds (video time): it fades in over
+  // fade_s after start_s and is fully gone at start_s + show_s.
+  double start_s = 0.0;
+  double show_s = 4.0;
   double fade_s = 0.4;
   std::vector<std::string> font_paths;  // empty: TextRenderer::DefaultFontPaths()
 };

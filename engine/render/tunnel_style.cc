@@ -25,6 +25,11 @@ constexpr float kEnergySpin = 0.55f;
 // corner (they have faded out by then).
 constexpr float kExitReach = 1.2f;
 
+// With cover art: the disc's radius as a fraction of the short side (rings
+// are born smaller and come out from behind it), and its swell on a full beat.
+constexpr float kCoverRadius = 0.12f;
+constexpr float kCoverBeatSwell = 0.06f;
+
 float NominalSpeed() { return (kBaseSpeed + 0.5f * kEnergySpeed) * (1.0f + 0.3f * kBeatSurge); }
 
 }  // namespace
@@ -65,6 +70,10 @@ TunnelStyle::TunnelStyle(const RenderPlan& plan, const Palette& palette)
   YuvCanvas(background_.view())
       .DrawRadial(core_lut_, layout_.center_x, layout_.center_y, 0.0f, 0.5f * layout_.unit,
                   ToPlanes(palette_.accents[0]), 36, BlendMode::kAdd);
+  if (const Picture* cover = PlanCover(plan)) {
+    cover_radius_ = kCoverRadius * layout_.unit;
+    cover_ = CoverSprite::Disc(*cover, layout_.center_x, layout_.center_y, cover_radius_, kCoverBeatSwell);
+  }
 }
 
 void TunnelStyle::Spawn(double birth_travel, int beat, bool strong) {
@@ -130,10 +139,13 @@ void TunnelStyle::Render(const FrameContext& context, FrameView& out) {
 
   // The vanishing point: a soft core that flares on the beat.
   const float energy = Clamp01(context.energy);
-  const float core = 0.1f * layout_.unit * (0.85f + 0.2f * energy + 0.4f * hit);
+  // With cover art the core grows into a halo around the disc.
+  const float core_size = cover_ ? 1.4f * cover_radius_ : 0.1f * layout_.unit;
+  const float core = core_size * (0.85f + 0.2f * energy + 0.4f * hit);
   canvas.DrawRadial(core_lut_, layout_.center_x, layout_.center_y, 0.0f, core,
                     ToPlanes(Mix(accents.a, kWhite, 0.4f)), Alpha(0.3f + 0.25f * energy + 0.45f * hit),
                     BlendMode::kAdd);
+  if (cover_) cover_->Draw(1.0f + kCoverBeatSwell * hit, out);
   title_->Draw(context.time_s, canvas);
   ApplyFades(plan_, context, canvas);
 }

@@ -3,8 +3,9 @@
 // strong beat gives a brighter, doubled one and steps the palette), rings
 // counter-rotate at a speed set by energy, the flight surges on beats, and
 // each ring's corners push out with the band level of their direction, so
-// the tunnel's walls breathe with the spectrum. Title card and fades
-// from/to black on top.
+// the tunnel's walls breathe with the spectrum. With cover art the far end
+// of the tunnel is the cover as a disc the rings fly out from behind. Title
+// card and fades from/to black on top.
 #pragma once
 
 #include <array>
@@ -12,6 +13,7 @@
 #include <memory>
 
 #include "absl/status/statusor.h"
+#include "engine/render/cover_art_layer.h"
 #include "engine/render/frame.h"
 #include "engine/render/line_drawing.h"
 #include "engine/render/palette.h"
@@ -70,6 +72,9 @@ class TunnelStyle : public Style {
   std::unique_ptr<TitleOverlay> title_;
   RadialLut core_lut_;
   LineProfile profile_;  // rebuilt per ring: thickness follows size
+  // The cover at the vanishing point (null without cover art), prescaled once.
+  std::unique_ptr<CoverSprite> cover_;
+  float cover_radius_ = 0.0f;
 
   std::array<Ring, kMaxRings> rings_{};  // oldest first
   int ring_count_ = 0;

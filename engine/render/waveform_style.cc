@@ -55,7 +55,13 @@ WaveformStyle::WaveformStyle(const RenderPlan& plan, const Palette& palette)
       palette_(palette),
       layout_(MakeWaveformLayout(plan.width, plan.height)),
       background_(plan.width, plan.height) {
-  BakeBackground(palette_, 0.5f * plan.width, layout_.center_y, plan.seed, background_);
+  // With cover art the lines run over the blurred, darkened cover, the
+  // graticule on top of it.
+  if (const Picture* cover = PlanCover(plan)) {
+    BakeCoverBackground(*cover, background_);
+  } else {
+    BakeBackground(palette_, 0.5f * plan.width, layout_.center_y, plan.seed, background_);
+  }
   BakeGraticule();
 
   // The lead line carries the bass in long, slow waves; the two behind it

@@ -4,8 +4,9 @@
 // and highs for the two behind it), travelling at a speed set by energy and
 // tapered to a point at both edges. On every beat the lines jump in
 // amplitude, thicken and flash (strong beats most, with a palette step);
-// a faint graticule is baked into the background. Title card and fades
-// from/to black on top.
+// a faint graticule is baked into the background (over the blurred,
+// darkened cover when the track has one). Title card and fades from/to
+// black on top.
 #pragma once
 
 #include <array>

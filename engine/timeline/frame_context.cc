@@ -31,10 +31,29 @@ bool NearDownbeat(const std::vector<double>& downbeats, double time_s) {
   return it != downbeats.end() && *it <= time_s + kDownbeatToleranceS;
 }
 
+// How intensity reshapes the music's push (figures in the header). The
+// calls below are skipped entirely at intensity 0.
+float StrongThreshold(double intensity) {
+  return static_cast<float>(intensity < 0.0 ? kStrongStrength - 0.4 * intensity : kStrongStrength - 0.35 * intensity);
+}
+double PulseTauScale(double intensity) { return intensity < 0.0 ? 1.0 + 0.3 * intensity : 1.0; }
+float BeatGain(double intensity) {
+  return static_cast<float>(intensity < 0.0 ? 1.0 + 0.65 * intensity : 1.0 + 0.6 * intensity);
+}
+float ShapeEnergy(float energy, double intensity) {
+  return static_cast<float>(std::min(1.0, energy * (1.0 + (intensity < 0.0 ? 0.5 : 0.2) * intensity)));
+}
+float ShapeBand(float level, double intensity) {
+  return static_cast<float>(intensity < 0.0 ? level * (1.0 + 0.4 * intensity) : level);
+}
+
 }  // namespace
 
-FrameContextBuilder::FrameContextBuilder(const Analysis& analysis, int fps_num, int fps_den)
-    : analysis_(analysis), fps_num_(fps_num > 0 ? fps_num : 30), fps_den_(fps_den > 0 ? fps_den : 1) {
+FrameContextBuilder::FrameContextBuilder(const Analysis& analysis, int fps_num, int fps_den, double intensity)
+    : analysis_(analysis),
+      fps_num_(fps_num > 0 ? fps_num : 30),
+      fps_den_(fps_den > 0 ? fps_den : 1),
+      intensity_(std::isfinite(intensity) ? std::clamp(intensity, -1.0, 1.0) : 0.0) {
   // The epsilon keeps 180.0 s at 30 fps at 5400 frames despite rounding in the product.
   const double frames = analysis.duration_s * fps_num_ / fps_den_;
   frame_count_ = frames > 0.0 ? static_cast<int64_t>(std::ceil(frames - 1e-6)) : 0;
@@ -44,10 +63,11 @@ FrameContextBuilder::FrameContextBuilder(const Analysis& analysis, int fps_num, 
   strong_.reserve(beats.size());
   strong_through_.reserve(beats.size());
   int strong_count = 0;
+  const float strong_threshold = intensity_ == 0.0 ? kStrongStrength : StrongThreshold(intensity_);
   for (size_t i = 0; i < beats.size(); ++i) {
     beat_frames_.push_back(LandingFrame(beats[i]));
     const float strength = i < analysis.beat_strengths.size() ? analysis.beat_strengths[i] : 0.0f;
-    const bool strong = strength >= kStrongStrength || NearDownbeat(analysis.downbeat_times_s, beats[i]);
+    const bool strong = strength >= strong_threshold || NearDownbeat(analysis.downbeat_times_s, beats[i]);
     strong_.push_back(strong ? 1 : 0);
     strong_count += strong ? 1 : 0;
     strong_through_.push_back(strong_count);
@@ -79,6 +99,10 @@ FrameContextBuilder::FrameContextBuilder(const Analysis& analysis, int fps_num, 
     const float* b = analysis.bands_at(i1);
     float* out = bands_.data() + static_cast<size_t>(f) * band_count_;
     for (int k = 0; k < band_count_; ++k) out[k] = a[k] + (b[k] - a[k]) * w;
+  }
+  if (intensity_ != 0.0) {
+    for (float& e : energy_) e = ShapeEnergy(e, intensity_);
+    for (float& level : bands_) level = ShapeBand(level, intensity_);
   }
 }
 
@@ -118,6 +142,13 @@ FrameContext FrameContextBuilder::At(int64_t frame_index) const {
                                 : kDefaultStrength;
     context.beat_pulse =
         static_cast<float>(std::exp(-context.since_beat_s / (strong ? kStrongPulseTauS : kPulseTauS)));
+    if (intensity_ != 0.0) {
+      // The pulse still peaks at 1 on the beat (styles integrate it), so the
+      // size of the hit changes through beat_gain.
+      const double tau = (strong ? kStrongPulseTauS : kPulseTauS) * PulseTauScale(intensity_);
+      context.beat_pulse = static_cast<float>(std::exp(-context.since_beat_s / tau));
+      context.beat_gain = BeatGain(intensity_);
+    }
     const double interval_frames = after != beat_frames_.end()
                                        ? static_cast<double>(*after - beat_frames_[beat])
                                        : beat_period_s_ * fps_num_ / fps_den_;

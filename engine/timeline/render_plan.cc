@@ -37,6 +37,10 @@ constexpr std::array<const char*, 8> kVerticalWords = {"vertical", "portrait", "
                                                        "reel",     "shorts",   "story",  "stories"};
 constexpr std::array<const char*, 3> kSquareWords = {"square", "instagram", "insta"};
 
+// Size words: an explicit size wins over "preview" / "draft" (the quick
+// 720p render) wherever it stands, so "1080p, no preview" stays 1080p.
+constexpr std::array<const char*, 2> kPreviewWords = {"preview", "draft"};
+
 struct PaletteWord {
   const char* word;
   const char* palette;
@@ -102,6 +106,17 @@ Aspect AspectFromWords(const std::vector<std::string>& words) {
     if (HasWord(words, word)) return Aspect::k1x1;
   }
   return Aspect::k16x9;
+}
+
+Resolution ResolutionFromWords(const std::vector<std::string>& words) {
+  for (const std::string& word : words) {
+    if (word == "720p") return Resolution::k720p;
+    if (word == "1080p") return Resolution::k1080p;
+  }
+  for (const char* word : kPreviewWords) {
+    if (HasWord(words, word)) return Resolution::k720p;
+  }
+  return Resolution::k1080p;
 }
 
 // Picks a palette from the music when the prompt names none: fast tracks get
@@ -310,6 +325,33 @@ std::string StyleForMusic(const Analysis& analysis) {
   return mean_energy >= 0.55 ? "particles" : "tunnel";
 }
 
+absl::StatusOr<Resolution> ParseResolution(const std::string& text) {
+  const std::string key = absl::AsciiStrToLower(absl::StripAsciiWhitespace(text));
+  if (key.empty()) return Resolution::kAuto;
+  if (key == "1080p" || key == "1080") return Resolution::k1080p;
+  if (key == "720p" || key == "720" || key == "preview") return Resolution::k720p;
+  return absl::InvalidArgumentError(absl::StrCat("unknown resolution '", text, "': expected 1080p or 720p"));
+}
+
+void FrameSizeFor(Aspect aspect, Resolution resolution, int* width, int* height) {
+  const int short_side = resolution == Resolution::k720p ? 720 : 1080;
+  const int long_side = resolution == Resolution::k720p ? 1280 : 1920;
+  switch (aspect) {
+    case Aspect::k16x9:
+      *width = long_side;
+      *height = short_side;
+      return;
+    case Aspect::k9x16:
+      *width = short_side;
+      *height = long_side;
+      return;
+    case Aspect::k1x1:
+      *width = short_side;
+      *height = short_side;
+      return;
+  }
+}
+
 const char* AspectName(Aspect aspect) {
   switch (aspect) {
     case Aspect::k16x9:
@@ -323,10 +365,13 @@ const char* AspectName(Aspect aspect) {
 }
 
 absl::StatusOr<RenderPlan> PlanRender(const std::string& prompt, const std::string& aspect_override,
-                                      const Analysis& analysis, const MediaTags& tags) {
+                                      const Analysis& analysis, const MediaTags& tags,
+                                      const std::string& resolution_override) {
   if (!(analysis.duration_s > 0.0)) {
     return absl::InvalidArgumentError("cannot plan a render of an empty track (duration 0)");
   }
+  absl::StatusOr<Resolution> resolution = ParseResolution(resolution_override);
+  if (!resolution.ok()) return resolution.status();
   // An explicit "no title" wins; otherwise the prompt's title, then the tags'.
   TitleMatch title;
   const bool prompt_title =
@@ -342,20 +387,8 @@ absl::StatusOr<RenderPlan> PlanRender(const std::string& prompt, const std::stri
   } else {
     plan.aspect = AspectFromWords(words);
   }
-  switch (plan.aspect) {
-    case Aspect::k16x9:
-      plan.width = 1920;
-      plan.height = 1080;
-      break;
-    case Aspect::k9x16:
-      plan.width = 1080;
-      plan.height = 1920;
-      break;
-    case Aspect::k1x1:
-      plan.width = 1080;
-      plan.height = 1080;
-      break;
-  }
+  if (*resolution == Resolution::kAuto) *resolution = ResolutionFromWords(words);
+  FrameSizeFor(plan.aspect, *resolution, &plan.width, &plan.height);
   plan.fps_num = 30;
   plan.fps_den = 1;
   plan.style = StyleFromPrompt(words, analysis);

@@ -22,6 +22,17 @@ enum class Aspect { k16x9, k9x16, k1x1 };
 absl::StatusOr<Aspect> ParseAspect(const std::string& text);
 const char* AspectName(Aspect aspect);
 
+// Output size class: 1080p (the default) or a 720p preview, which renders and
+// encodes about twice as fast. kAuto lets the prompt decide ("720p",
+// "preview", "draft" -> 720p; "1080p" -> 1080p), else 1080p.
+enum class Resolution { kAuto, k1080p, k720p };
+// "1080p", "720p" (also "1080", "720", "preview"); empty means kAuto.
+// INVALID_ARGUMENT otherwise.
+absl::StatusOr<Resolution> ParseResolution(const std::string& text);
+// The frame size for an aspect at a resolution (kAuto counts as 1080p):
+// 1920x1080 / 1080x1920 / 1080x1080, or 1280x720 / 720x1280 / 720x720.
+void FrameSizeFor(Aspect aspect, Resolution resolution, int* width, int* height);
+
 struct RenderPlan {
   int width = 1920;
   int height = 1080;
@@ -32,6 +43,7 @@ struct RenderPlan {
   std::string palette = "neon";    // palette name
   std::string title;               // shown at the start; empty for none
   std::string subtitle;            // e.g. the artist
+  double title_start_s = 0.0;      // the title shows over [title_start_s, + title_duration_s)
   double title_duration_s = 4.0;
   std::vector<Caption> captions;   // timed text over the video, sorted by start_s
   double duration_s = 0.0;         // output duration (the whole track)
@@ -71,7 +83,10 @@ bool PromptNamesStyle(const std::string& prompt);
 // "no cover", "without cover art", "no artwork": the embedded picture is not shown.
 bool PromptDisablesCoverArt(const std::string& prompt);
 
+// `resolution_override` ("720p", "1080p"), when non-empty, wins over the
+// prompt's words like `aspect_override`; INVALID_ARGUMENT for an unknown one.
 absl::StatusOr<RenderPlan> PlanRender(const std::string& prompt, const std::string& aspect_override,
-                                      const Analysis& analysis, const MediaTags& tags);
+                                      const Analysis& analysis, const MediaTags& tags,
+                                      const std::string& resolution_override = "");
 
 }  // namespace beatframe

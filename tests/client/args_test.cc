@@ -90,6 +90,18 @@ TEST(ParseArgsTest, TitleCaptionsAndLyrics) {
   EXPECT_TRUE(none->title.empty() && none->captions.empty() && none->lyrics.empty());
 }
 
+TEST(ParseArgsTest, MediaFilesAreRepeatableAndKeepTheirOrder) {
+  absl::StatusOr<CliArgs> args =
+      ParseArgs({"render", "a.wav", "-o", "b.mp4", "--media", "one.jpg", "--media=two.mp4", "--media", "three.png"}, "");
+  ASSERT_TRUE(args.ok()) << args.status();
+  EXPECT_EQ(args->media, (std::vector<std::string>{"one.jpg", "two.mp4", "three.png"}));
+  EXPECT_EQ(ParseArgs({"analyze", "a.wav", "--media", "one.jpg"}, "").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseArgs({"render", "a.wav", "-o", "b.mp4", "--media"}, "").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(HelpText("render").find("--media"), std::string::npos);
+}
+
 TEST(ParseArgsTest, BadCaptionsAndLyricsAreUsageErrors) {
   for (const char* caption : {"Hello", "Hello@1", "@1-2", "Hi@2-1", "Hi@a-b", "Hi@1:75-2:00", "Hi@-1-2",
                               "Hi@1e3-2e3", "Hi@1-inf"}) {
@@ -177,6 +189,27 @@ TEST(ParseAspectTest, AcceptsOnlyTheThreeShapes) {
   for (const char* bad : {"", "4:3", "16x9", "vertical", "16:9 "}) {
     EXPECT_EQ(ParseAspect(bad).status().code(), absl::StatusCode::kInvalidArgument) << bad;
   }
+}
+
+TEST(ParseArgsTest, ResolutionForRenderOnly) {
+  absl::StatusOr<CliArgs> args = ParseArgs({"render", "a.mp3", "-o", "b.mp4", "--resolution", "720p"}, "");
+  ASSERT_TRUE(args.ok()) << args.status();
+  EXPECT_EQ(args->resolution, v1::RESOLUTION_720P);
+  args = ParseArgs({"render", "a.mp3", "-o", "b.mp4", "--resolution=1080P"}, "");
+  ASSERT_TRUE(args.ok()) << args.status();
+  EXPECT_EQ(args->resolution, v1::RESOLUTION_1080P);
+  EXPECT_EQ(ParseArgs({"render", "a.mp3", "-o", "b.mp4"}, "")->resolution, v1::RESOLUTION_UNSPECIFIED);
+  for (const std::vector<std::string>& bad :
+       {std::vector<std::string>{"render", "a.mp3", "-o", "b.mp4", "--resolution", "4k"},
+        std::vector<std::string>{"render", "a.mp3", "-o", "b.mp4", "--resolution"},
+        std::vector<std::string>{"analyze", "a.mp3", "--resolution", "720p"}}) {
+    EXPECT_EQ(ParseArgs(bad, "").status().code(), absl::StatusCode::kInvalidArgument)
+        << ::testing::PrintToString(bad);
+  }
+  const CliRun run = RunCapturing({"render", "a.mp3", "-o", "b.mp4", "--resolution", "480p"});
+  EXPECT_EQ(run.exit_code, kExitUsage);
+  EXPECT_NE(run.err.find("invalid --resolution '480p': use 1080p or 720p"), std::string::npos) << run.err;
+  EXPECT_NE(HelpText("render").find("--resolution SIZE"), std::string::npos);
 }
 
 TEST(ParseArgsTest, UsageErrorsAreInvalidArgument) {

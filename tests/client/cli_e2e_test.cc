@@ -41,6 +41,9 @@ class CliEndToEndTest : public ::testing::Test {
     ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
     dir_ = new std::string(pattern);
     std::filesystem::create_directories(*dir_ + "/data");
+    // The CLI keeps its token under $XDG_CONFIG_HOME: a temp dir, never the
+    // user's own (children inherit the environment).
+    ::setenv("XDG_CONFIG_HOME", (*dir_ + "/config").c_str(), 1);
 
     SynthOptions options;
     options.bpm = kTrackBpm;
@@ -144,6 +147,19 @@ TEST_F(CliEndToEndTest, NoServerNamesTheAddress) {
   EXPECT_NE(run.err.find("beatframe: "), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("is beatframed running at " + nowhere + "?"), std::string::npos)
       << run.err;
+}
+
+TEST_F(CliEndToEndTest, KeepsItsTokenInTheConfigDirReadableOnlyByTheUser) {
+  ProcessResult run = Cli({"analyze", Path("in.mp3")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::string token_path = Path("config/beatframe/token");
+  const std::string stored = ReadFileOrEmpty(token_path);
+  EXPECT_EQ(stored.rfind("bft_", 0), 0u) << stored;
+  EXPECT_EQ(std::filesystem::status(token_path).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  // The next command reuses it.
+  ASSERT_EQ(Cli({"analyze", Path("in.mp3")}).exit_code, 0);
+  EXPECT_EQ(ReadFileOrEmpty(token_path), stored);
 }
 
 TEST_F(CliEndToEndTest, UsageErrorExits2) {

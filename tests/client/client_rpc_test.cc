@@ -8,8 +8,13 @@
 #include <thread>
 #include <vector>
 
+#include <sys/stat.h>
+
+#include "absl/time/clock.h"
 #include "client/client.h"
 #include "client/sha256.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 
@@ -21,10 +26,46 @@ namespace v1 = beatframe::v1;
 enum class DownloadMode { kGood, kBadSha, kShort, kLong };
 
 // Serves the beatframe.v1 API from memory, as the proto documents it.
+// The call's `authorization` metadata, "" when absent.
+std::string AuthorizationOf(const grpc::ServerContext& context) {
+  const auto it = context.client_metadata().find("authorization");
+  return it == context.client_metadata().end() ? "" : std::string(it->second.data(), it->second.size());
+}
+
 class FakeBeatframe final : public v1::Beatframe::Service {
  public:
-  grpc::Status UploadMedia(grpc::ServerContext*, grpc::ServerReader<v1::UploadMediaRequest>* reader,
+  grpc::Status CreateToken(grpc::ServerContext*, const v1::CreateTokenRequest*,
+                           v1::CreateTokenResponse* response) override {
+    response->set_token("tok-" + std::to_string(++tokens_issued));
+    response->set_expires_unix_ms(absl::ToUnixMillis(absl::Now() + absl::Hours(24)));
+    response->set_credits(100);
+    return grpc::Status::OK;
+  }
+
+  grpc::Status CreateSession(grpc::ServerContext* context, const v1::CreateSessionRequest*,
+                             v1::CreateSessionResponse* response) override {
+    session_authorization = AuthorizationOf(*context);
+    if (session_authorization == "Bearer stale") {
+      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "unknown token");
+    }
+    if (out_of_credits) {
+      // Error details as the real server sends them: google.rpc.Status with an ErrorInfo.
+      google::rpc::ErrorInfo info;
+      info.set_reason("OUT_OF_CREDITS");
+      info.set_domain("beatframe.dev");
+      google::rpc::Status details;
+      details.set_code(8);
+      details.set_message("needs 3 credits, 1 available");
+      details.add_details()->PackFrom(info);
+      return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, details.message(), details.SerializeAsString());
+    }
+    response->set_session_id("s-new");
+    return grpc::Status::OK;
+  }
+
+  grpc::Status UploadMedia(grpc::ServerContext* context, grpc::ServerReader<v1::UploadMediaRequest>* reader,
                            v1::Asset* asset) override {
+    upload_authorization = AuthorizationOf(*context);
     v1::UploadMediaRequest request;
     if (!reader->Read(&request) || !request.has_header()) {
       return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "header first");
@@ -112,6 +153,10 @@ class FakeBeatframe final : public v1::Beatframe::Service {
     return grpc::Status::OK;
   }
 
+  std::atomic<int> tokens_issued{0};
+  std::string session_authorization;
+  std::string upload_authorization;
+  bool out_of_credits = false;
   v1::UploadHeader header;
   std::vector<size_t> chunk_sizes;
   std::string uploaded;
@@ -135,13 +180,20 @@ class ClientRpcTest : public ::testing::Test {
     builder.RegisterService(&service_);
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
+    dir_ = ::testing::TempDir() + "/client_rpc_test_" + std::to_string(::getpid());
+    std::filesystem::create_directories(dir_);
+    address_ = "127.0.0.1:" + std::to_string(port);
+    client_ = BeatframeClient::Connect(address_, Options());
+  }
+
+  ClientOptions Options() const {
     ClientOptions options;
     // Short enough that the fallback tests take well under a second.
     options.stream_idle_limit = absl::Milliseconds(300);
     options.job_poll_interval = absl::Milliseconds(20);
-    client_ = BeatframeClient::Connect("127.0.0.1:" + std::to_string(port), options);
-    dir_ = ::testing::TempDir() + "/client_rpc_test_" + std::to_string(::getpid());
-    std::filesystem::create_directories(dir_);
+    // Never the user's own config dir.
+    options.token_path = dir_ + "/config/beatframe/token";
+    return options;
   }
   void TearDown() override {
     server_->Shutdown();
@@ -175,7 +227,49 @@ class ClientRpcTest : public ::testing::Test {
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<BeatframeClient> client_;
   std::string dir_;
+  std::string address_;
 };
+
+TEST_F(ClientRpcTest, GetsATokenOnFirstUseSendsItAndKeepsItForTheNextRun) {
+  ASSERT_TRUE(client_->UploadFile("s1", WriteFile("a.mp3", "abc")).ok());
+  EXPECT_EQ(service_.tokens_issued, 1);
+  EXPECT_EQ(service_.upload_authorization, "Bearer tok-1");
+  const std::string path = Options().token_path;
+  struct stat info {};
+  ASSERT_EQ(::stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  EXPECT_EQ(ReadFile(path).rfind("tok-1\n", 0), 0u) << ReadFile(path);
+
+  // A later run reads the stored token instead of asking for another.
+  auto next_run = BeatframeClient::Connect(address_, Options());
+  ASSERT_TRUE(next_run->CreateSession("x").ok());
+  EXPECT_EQ(service_.session_authorization, "Bearer tok-1");
+  EXPECT_EQ(service_.tokens_issued, 1);
+}
+
+TEST_F(ClientRpcTest, AnUnknownStoredTokenIsReplaced) {
+  std::filesystem::create_directories(dir_ + "/config/beatframe");
+  WriteFile("config/beatframe/token", "stale\n0\n");
+  absl::StatusOr<std::string> session = client_->CreateSession("x");
+  ASSERT_TRUE(session.ok()) << session.status();
+  EXPECT_EQ(*session, "s-new");
+  EXPECT_EQ(service_.session_authorization, "Bearer tok-1");
+  EXPECT_EQ(ReadFile(Options().token_path).rfind("tok-1\n", 0), 0u);
+}
+
+TEST_F(ClientRpcTest, AnExpiredStoredTokenIsReplacedBeforeItIsSent) {
+  std::filesystem::create_directories(dir_ + "/config/beatframe");
+  WriteFile("config/beatframe/token", "old\n1000\n");  // expired in 1970
+  ASSERT_TRUE(client_->CreateSession("x").ok());
+  EXPECT_EQ(service_.session_authorization, "Bearer tok-1");
+}
+
+TEST_F(ClientRpcTest, TheErrorInfoReasonIsInTheMessage) {
+  service_.out_of_credits = true;
+  const absl::Status status = client_->CreateSession("x").status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(status.message(), "needs 3 credits, 1 available [OUT_OF_CREDITS]");
+}
 
 TEST_F(ClientRpcTest, UploadDeclaresSizeAndHashAndSendsMiBChunks) {
   const std::string data = Pattern(2 * kChunkBytes + kChunkBytes / 2);

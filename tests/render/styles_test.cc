@@ -338,8 +338,8 @@ TEST(StylePinnedTest, PinnedFrameHashPerStyle) {
   // Update deliberately, after looking at the frames, when a look changes.
   const std::pair<const char*, uint64_t> kPinned[] = {
       {"pulse", 0xcfda68e71c82bce1ull},     {"bars", 0xf338ceb691a0ca5bull},
-      {"waveform", 0x75473864d31eb8feull},  {"particles", 0x2c39d2baa8f0d492ull},
-      {"tunnel", 0xbacf441f7e63a00dull},    {"gradient", 0xed6ab54ac7b83eb6ull},
+      {"waveform", 0x75473864d31eb8feull},  {"particles", 0x6a888f54c9776daaull},
+      {"tunnel", 0xbacf441f7e63a00dull},    {"gradient", 0xcd3228a5ab784eafull},
   };
   for (const auto& [style, expected] : kPinned) {
     const uint64_t actual = SmallRenderHash(style);

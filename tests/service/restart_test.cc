@@ -1,6 +1,8 @@
 // Persistence across server runs on one data dir: sessions, assets, outputs
-// and finished jobs survive a restart; a shutdown mid-render fails the job
-// cleanly; jobs left unfinished by a crash and stale temp files are cleaned up.
+// and finished jobs survive a restart; a shutdown mid-render interrupts the job
+// and the next run finishes it; jobs without a stored spec (older databases)
+// fail, and stale temp files are cleaned up. The SIGKILL case is in
+// crash_resume_test.cc.
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -29,11 +31,14 @@ v1::JobStatus GetJob(v1::Beatframe::Stub& stub, const std::string& session_id, c
 
 class RestartTest : public ::testing::Test {
  protected:
+  // Every run uses the first run's token: sessions belong to it.
   std::unique_ptr<TestServer> Start() {
-    auto server = std::make_unique<TestServer>(TestServerOptions(data_.path()));
+    auto server = std::make_unique<TestServer>(TestServerOptions(data_.path()), token_);
     EXPECT_NE(server->stub, nullptr);
+    token_ = server->token;
     return server;
   }
+  std::string token_;
   TempDir data_;
   TempDir scratch_;
 };
@@ -77,6 +82,7 @@ TEST_F(RestartTest, SessionsAssetsOutputsAndJobsSurviveARestart) {
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(job.progress().stage(), v1::JOB_STAGE_DONE);
   EXPECT_EQ(job.result().SerializeAsString(), result.SerializeAsString());
+  EXPECT_GT(job.created_unix_ms(), 0);
 
   // The old session and asset are usable: analyse the stored track.
   grpc::ClientContext context;
@@ -92,14 +98,15 @@ TEST_F(RestartTest, SessionsAssetsOutputsAndJobsSurviveARestart) {
   EXPECT_FALSE(std::filesystem::exists(data_.path() + "/sessions/" + session + "/outputs/stale.mp4.partial"));
 }
 
-TEST_F(RestartTest, JobLeftRunningByACrashIsMarkedFailed) {
+TEST_F(RestartTest, UnfinishedJobWithoutAStoredSpecIsMarkedFailed) {
   std::string session;
   {
     auto first = Start();
     session = CreateSession(*first->stub);
   }
   {
-    // What a crash mid-render leaves in the database.
+    // What a crash mid-render left in a database of an older version, which
+    // stored no job spec: nothing to resume from.
     auto storage = Storage::Open(data_.path());
     ASSERT_TRUE(storage.ok()) << storage.status();
     JobRecord job{"0a0b0c0d0e0f1011", session, "aaaa", "prompt", "", "bbbb"};
@@ -118,7 +125,7 @@ TEST_F(RestartTest, JobLeftRunningByACrashIsMarkedFailed) {
   EXPECT_EQ(job.error().message(), "server restarted during the render; generate again");
 }
 
-TEST_F(RestartTest, ShutdownMidRenderEndsTheStreamWithTheJobsError) {
+TEST_F(RestartTest, ShutdownMidRenderInterruptsTheJobAndTheNextRunFinishesIt) {
   auto server = Start();
   const std::string session = CreateSession(*server->stub);
   v1::Asset asset;
@@ -127,6 +134,7 @@ TEST_F(RestartTest, ShutdownMidRenderEndsTheStreamWithTheJobsError) {
   v1::GenerateRequest request;
   request.set_session_id(session);
   request.add_asset_ids(asset.asset_id());
+  request.set_contact_sheet(true);
 
   grpc::ClientContext context;
   auto reader = server->stub->Generate(&context, request);
@@ -141,21 +149,42 @@ TEST_F(RestartTest, ShutdownMidRenderEndsTheStreamWithTheJobsError) {
   while (reader->Read(&event)) events.push_back(event);
   const grpc::Status status = reader->Finish();
   stopper.join();
-  ASSERT_TRUE(events.back().has_error()) << events.back().ShortDebugString();
-  EXPECT_EQ(events.back().progress().stage(), v1::JOB_STAGE_FAILED);
-  EXPECT_EQ(events.back().error().code(), static_cast<int>(grpc::StatusCode::UNAVAILABLE));
+  // Interrupted, not failed: no final event, and the stream says why it ended.
+  EXPECT_FALSE(events.back().has_error()) << events.back().ShortDebugString();
+  EXPECT_FALSE(events.back().has_result()) << events.back().ShortDebugString();
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
-  EXPECT_THAT(status.error_message(), HasSubstr("generate again"));
+  EXPECT_THAT(status.error_message(), HasSubstr("WatchJob"));
   const std::string job_id = events[0].job_id();
   server.reset();
 
-  // Recorded as failed, with no output file left behind.
+  // The next run picks the job up by itself; WatchJob follows it to the end.
   auto restarted = Start();
+  grpc::ClientContext watch_context;
+  v1::WatchJobRequest watch;
+  watch.set_session_id(session);
+  watch.set_job_id(job_id);
+  auto watcher = restarted->stub->WatchJob(&watch_context, watch);
+  std::vector<v1::JobEvent> watched;
+  while (watcher->Read(&event)) watched.push_back(event);
+  const grpc::Status watch_status = watcher->Finish();
+  ASSERT_TRUE(watch_status.ok()) << watch_status.error_message();
+  ASSERT_FALSE(watched.empty());
+  EXPECT_TRUE(watched.front().has_stage_changed()) << watched.front().ShortDebugString();
+  ASSERT_TRUE(watched.back().has_result()) << watched.back().ShortDebugString();
+  EXPECT_EQ(watched.back().job_id(), job_id);
+  EXPECT_FALSE(watched.back().result().contact_sheet_id().empty());
+
+  // GetJob reports the same result, contact sheet included.
   grpc::Status get_status;
   const v1::JobStatus job = GetJob(*restarted->stub, session, job_id, &get_status);
   ASSERT_TRUE(get_status.ok()) << get_status.error_message();
-  EXPECT_EQ(job.error().code(), static_cast<int>(grpc::StatusCode::UNAVAILABLE));
-  EXPECT_THAT(MediaFilesUnder(data_.path() + "/sessions/" + session + "/outputs"), IsEmpty());
+  EXPECT_EQ(job.result().SerializeAsString(), watched.back().result().SerializeAsString());
+  // Exactly the video and its sheet, nothing partial.
+  EXPECT_EQ(MediaFilesUnder(data_.path() + "/sessions/" + session + "/outputs").size(), 2u);
+  const VideoInfo info = ProbeVideoFile(data_.path() + "/sessions/" + session + "/outputs/" +
+                                        job.result().output_id() + ".mp4");
+  EXPECT_TRUE(info.opened);
+  EXPECT_GT(info.decoded_frames, 0);
 }
 
 }  // namespace

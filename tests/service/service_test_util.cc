@@ -6,6 +6,9 @@
 #include <sstream>
 
 #include "absl/strings/match.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "grpcpp/support/client_interceptor.h"
 #include "gtest/gtest.h"
 #include "service/sha256.h"
 #include "tools/synth/audio_file_writer.h"
@@ -41,15 +44,104 @@ ServerOptions TestServerOptions(const std::string& data_dir) {
   return options;
 }
 
-TestServer::TestServer(const ServerOptions& options) {
+namespace {
+
+// Adds the bearer token to the initial metadata of every call.
+class BearerInterceptor : public grpc::experimental::Interceptor {
+ public:
+  explicit BearerInterceptor(std::string header) : header_(std::move(header)) {}
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(grpc::experimental::InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      methods->GetSendInitialMetadata()->insert({"authorization", header_});
+    }
+    methods->Proceed();
+  }
+
+ private:
+  std::string header_;
+};
+
+class BearerInterceptorFactory : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  explicit BearerInterceptorFactory(std::string token) : header_("Bearer " + std::move(token)) {}
+  grpc::experimental::Interceptor* CreateClientInterceptor(grpc::experimental::ClientRpcInfo*) override {
+    return new BearerInterceptor(header_);
+  }
+
+ private:
+  std::string header_;
+};
+
+grpc::ChannelArguments TestChannelArguments() {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(4 << 20);
+  return args;
+}
+
+}  // namespace
+
+std::unique_ptr<v1::Beatframe::Stub> AuthorizedStub(const std::string& address, const std::string& token) {
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<BearerInterceptorFactory>(token));
+  return v1::Beatframe::NewStub(grpc::experimental::CreateCustomChannelWithInterceptors(
+      address, grpc::InsecureChannelCredentials(), TestChannelArguments(), std::move(interceptors)));
+}
+
+std::unique_ptr<v1::Beatframe::Stub> PlainStub(const std::string& address) {
+  return v1::Beatframe::NewStub(
+      grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), TestChannelArguments()));
+}
+
+std::string NewToken(v1::Beatframe::Stub& stub) {
+  grpc::ClientContext context;
+  v1::CreateTokenResponse response;
+  const grpc::Status status = stub.CreateToken(&context, v1::CreateTokenRequest(), &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return response.token();
+}
+
+TestServer::TestServer(const ServerOptions& options, const std::string& reused_token) {
   auto created = BeatframeServer::Create(options);
   EXPECT_TRUE(created.ok()) << created.status();
   if (!created.ok()) return;
   server = *std::move(created);
-  grpc::ChannelArguments args;
-  args.SetMaxReceiveMessageSize(4 << 20);
-  channel = grpc::CreateCustomChannel(server->address(), grpc::InsecureChannelCredentials(), args);
-  stub = v1::Beatframe::NewStub(channel);
+  channel = grpc::CreateCustomChannel(server->address(), grpc::InsecureChannelCredentials(), TestChannelArguments());
+  if (!reused_token.empty()) {
+    token = reused_token;
+    stub = AuthorizedStub(server->address(), token);
+    return;
+  }
+  Client client = NewClient();
+  token = std::move(client.token);
+  stub = std::move(client.stub);
+}
+
+TestServer::Client TestServer::NewClient() {
+  auto plain = v1::Beatframe::NewStub(channel);
+  Client client;
+  client.token = NewToken(*plain);
+  client.stub = AuthorizedStub(server->address(), client.token);
+  return client;
+}
+
+std::string ErrorReasonOf(const grpc::Status& status) {
+  google::rpc::Status details;
+  if (status.error_details().empty() || !details.ParseFromString(status.error_details())) return "";
+  for (const google::protobuf::Any& any : details.details()) {
+    google::rpc::ErrorInfo info;
+    if (any.UnpackTo(&info)) return info.reason() + (info.domain() == "beatframe.dev" ? "" : " (wrong domain)");
+  }
+  return "";
+}
+
+int64_t RetryDelayMsOf(const grpc::Status& status) {
+  google::rpc::Status details;
+  if (status.error_details().empty() || !details.ParseFromString(status.error_details())) return -1;
+  for (const google::protobuf::Any& any : details.details()) {
+    google::rpc::RetryInfo info;
+    if (any.UnpackTo(&info)) return info.retry_delay().seconds() * 1000 + info.retry_delay().nanos() / 1000000;
+  }
+  return -1;
 }
 
 std::string WriteDrumMp3(const std::string& dir, double seconds, double bpm, const std::string& name) {

@@ -28,13 +28,35 @@ class TempDir {
 // Options for a test server: loopback, port 0, data under `data_dir`.
 ServerOptions TestServerOptions(const std::string& data_dir);
 
-// Starts the server (asserting success) and connects a stub.
+// A stub that sends `authorization: Bearer <token>` on every call (a channel
+// interceptor adds it), so tests call the API as a signed-in client would.
+std::unique_ptr<v1::Beatframe::Stub> AuthorizedStub(const std::string& address, const std::string& token);
+// A stub that sends no token.
+std::unique_ptr<v1::Beatframe::Stub> PlainStub(const std::string& address);
+// CreateToken through `stub` (asserting success); returns the token.
+std::string NewToken(v1::Beatframe::Stub& stub);
+
+// Starts the server (asserting success), obtains a token (or reuses `token`,
+// e.g. one from before a restart) and connects a stub that sends it.
 struct TestServer {
-  explicit TestServer(const ServerOptions& options);
+  explicit TestServer(const ServerOptions& options, const std::string& token = "");
+  // Another client: a new token and a stub sending it.
+  struct Client {
+    std::string token;
+    std::unique_ptr<v1::Beatframe::Stub> stub;
+  };
+  Client NewClient();
+
   std::unique_ptr<BeatframeServer> server;
-  std::shared_ptr<grpc::Channel> channel;
-  std::unique_ptr<v1::Beatframe::Stub> stub;
+  std::shared_ptr<grpc::Channel> channel;  // without a token
+  std::string token;
+  std::unique_ptr<v1::Beatframe::Stub> stub;  // sends `token`
 };
+
+// The google.rpc.ErrorInfo reason in a failed call's error details ("" when
+// there is none), and its RetryInfo delay in ms (-1 when there is none).
+std::string ErrorReasonOf(const grpc::Status& status);
+int64_t RetryDelayMsOf(const grpc::Status& status);
 
 // A synthesized drum groove (ground truth tempo `bpm`) written as MP3 into
 // `dir`; returns the file's path.

@@ -43,7 +43,7 @@ TEST(StorageTest, RecordsRoundTripAndSurviveReopening) {
   }
   auto storage = Storage::Open(dir.path());
   ASSERT_TRUE(storage.ok());
-  EXPECT_TRUE((*storage)->CheckSession("5e55").ok());
+  EXPECT_TRUE((*storage)->CheckSession("5e55", "").ok());
   auto asset_again = (*storage)->GetAsset("5e55", "a55e7");
   ASSERT_TRUE(asset_again.ok());
   EXPECT_EQ(asset_again->file_name, "it's \"quoted\".mp3");
@@ -64,7 +64,7 @@ TEST(StorageTest, UnknownIdsAreNotFound) {
   auto storage = Storage::Open(dir.path());
   ASSERT_TRUE(storage.ok());
   ASSERT_TRUE((*storage)->CreateSession({"5e55", "", 1}).ok());
-  EXPECT_EQ((*storage)->CheckSession("nope").code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ((*storage)->CheckSession("nope", "").code(), absl::StatusCode::kNotFound);
   const auto asset = (*storage)->GetAsset("5e55", "nope");
   EXPECT_EQ(asset.status().code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(asset.status().message(), HasSubstr("asset 'nope' not found in session '5e55'"));

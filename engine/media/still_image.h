@@ -1,0 +1,31 @@
+// Decodes an uploaded still (JPEG, PNG, WebP, or the first frame of a GIF)
+// into an RGBA Picture for the montage, refusing pictures whose declared size
+// is absurd before any pixel is decoded (decompression bombs).
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "engine/media/picture.h"
+
+namespace beatframe {
+
+struct StillImageOptions {
+  // When both are positive, a larger picture is scaled down (never up) while
+  // decoding, keeping its aspect, to the smallest size that still covers
+  // cover_width x cover_height: a 12-megapixel photo never sits in memory as
+  // RGBA when the video needs 2 megapixels of it.
+  int cover_width = 0;
+  int cover_height = 0;
+};
+
+// NOT_FOUND for a missing file; INVALID_ARGUMENT for anything that is not a
+// decodable JPEG/PNG/WebP/GIF, for corrupt or truncated data, and for
+// pictures over kMaxImageSide a side or kMaxImagePixels in all
+// (engine/media/media_probe.h). Thread-safe.
+// `source_width` / `source_height`, when not null, receive the picture's own
+// size (before any scaling).
+absl::StatusOr<Picture> DecodeStillImage(const std::string& path, const StillImageOptions& options = {},
+                                         int* source_width = nullptr, int* source_height = nullptr);
+
+}  // namespace beatframe

@@ -1,0 +1,200 @@
+#include "service/send_reactor.h"
+
+#include "absl/strings/str_cat.h"
+#include "service/draft_convert.h"
+#include "service/draft_job.h"
+#include "service/status_mapping.h"
+
+namespace beatframe::service {
+namespace {
+
+v1::SendEvent ReplyEvent(const TurnResult& turn) {
+  v1::SendEvent event;
+  event.set_asset_id(turn.asset_id);
+  v1::Reply* reply = event.mutable_reply();
+  reply->set_text(turn.reply);
+  reply->set_language(LanguageCode(turn.language));
+  reply->set_intent(IntentName(turn.intent));
+  return event;
+}
+
+std::string CreditsText(const CreditBalance& balance, ReplyLanguage language) {
+  return InLanguage(language,
+                    absl::StrCat("You have ", balance.available(), " credits available (", balance.frozen,
+                                 " held by running renders, ", balance.total,
+                                 " in all). A render costs 1 credit per started 10 s of video; exports of "
+                                 "finished videos and downloads are free."),
+                    absl::StrCat("可用积分 ", balance.available(), "（进行中的渲染占用 ", balance.frozen, "，共 ",
+                                 balance.total, "）。每渲染 10 秒视频（不足 10 秒按 10 秒计）消耗 1 积分；下载免费。"));
+}
+
+}  // namespace
+
+std::shared_ptr<SendReactor> SendReactor::Create() {
+  std::shared_ptr<SendReactor> reactor(new SendReactor());
+  reactor->self_ = reactor;
+  return reactor;
+}
+
+grpc::ServerWriteReactor<v1::SendEvent>* SendReactor::Fail(const grpc::Status& status) {
+  std::shared_ptr<SendReactor> reactor = Create();
+  std::lock_guard<std::mutex> lock(reactor->mu_);
+  reactor->FinishLocked(status);
+  return reactor.get();
+}
+
+grpc::ServerWriteReactor<v1::SendEvent>* SendReactor::Start(const SendDependencies& deps, v1::SendRequest request,
+                                                            std::string owner) {
+  std::shared_ptr<SendReactor> reactor = Create();
+  // The task holds the reactor: it may finish after the client has gone.
+  const bool queued = deps.pool.Submit([reactor, deps, request = std::move(request), owner = std::move(owner)] {
+    reactor->RunTurn(deps, request, owner);
+  });
+  if (!queued) {
+    std::lock_guard<std::mutex> lock(reactor->mu_);
+    reactor->FinishLocked(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server is shutting down; try again later"));
+  }
+  return reactor.get();
+}
+
+void SendReactor::RunTurn(const SendDependencies& deps, const v1::SendRequest& request, const std::string& owner) {
+  absl::StatusOr<TurnResult> turn = deps.drafts.Send(request.session_id(), request.asset_id(), request.message());
+  std::deque<v1::SendEvent> events;
+  std::shared_ptr<Job> job;
+  grpc::Status end_status;
+  if (!turn.ok()) {
+    end_status = ToGrpcStatus(turn.status());
+  } else {
+    std::optional<v1::Credits> credits;
+    if (turn->intent == Intent::kCredits) {
+      absl::StatusOr<CreditBalance> balance = deps.storage.GetCredits(owner);
+      if (balance.ok()) {
+        turn->reply = CreditsText(*balance, turn->language);
+        credits.emplace();
+        credits->set_available(balance->available());
+        credits->set_frozen(balance->frozen);
+        credits->set_total(balance->total);
+      } else {
+        turn->reply = InLanguage(turn->language, "I could not read your credits right now; try again.",
+                                 "暂时无法读取积分，请稍后再试。");
+      }
+    }
+    if (turn->render.has_value()) {
+      absl::StatusOr<JobSpec> spec = BuildDraftJobSpec(deps.storage, turn->track, *turn->render);
+      absl::StatusOr<std::shared_ptr<Job>> started = spec.ok() ? deps.jobs.Start(*std::move(spec)) : spec.status();
+      if (started.ok()) {
+        job = *std::move(started);
+      } else {
+        // The draft kept the change; only the render did not start.
+        absl::StrAppend(&turn->reply, " ",
+                        InLanguage(turn->language, "The render could not start: ", "无法开始渲染："),
+                        started.status().message());
+        end_status = ToGrpcStatus(started.status());
+      }
+    }
+    events.push_back(ReplyEvent(*turn));
+    if (turn->draft.has_value()) {
+      v1::SendEvent& event = events.emplace_back();
+      event.set_asset_id(turn->asset_id);
+      *event.mutable_draft() = *turn->draft;
+    }
+    if (credits.has_value()) {
+      v1::SendEvent& event = events.emplace_back();
+      event.set_asset_id(turn->asset_id);
+      *event.mutable_credits() = *credits;
+    }
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  pending_ = std::move(events);
+  end_status_ = end_status;
+  turn_done_ = true;
+  if (turn.ok()) asset_id_ = turn->asset_id;
+  if (job != nullptr && !done_) {
+    job_ = std::move(job);
+    std::weak_ptr<SendReactor> weak = shared_from_this();
+    subscription_ = job_->Subscribe([weak] {
+      if (auto self = weak.lock()) self->OnJobEvent();
+    });
+  }
+  WriteNextLocked();
+}
+
+void SendReactor::OnJobEvent() {
+  std::lock_guard<std::mutex> lock(mu_);
+  WriteNextLocked();
+}
+
+void SendReactor::WriteNextLocked() {
+  if (done_ || finish_called_ || write_in_flight_) return;
+  if (client_gone_) {
+    // Client cancelled: stop writing, keep the job.
+    FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the stream; the job goes on"));
+    return;
+  }
+  if (!pending_.empty()) {
+    event_ = std::move(pending_.front());
+    pending_.pop_front();
+    write_in_flight_ = true;
+    StartWrite(&event_);
+    return;
+  }
+  if (!turn_done_) return;
+  if (job_ == nullptr) {
+    FinishLocked(end_status_);
+    return;
+  }
+  v1::JobEvent job_event;
+  switch (job_->EventAt(next_index_, &job_event)) {
+    case Job::Poll::kEvent:
+      ++next_index_;
+      event_.Clear();
+      event_.set_asset_id(asset_id_);
+      *event_.mutable_job_event() = std::move(job_event);
+      write_in_flight_ = true;
+      StartWrite(&event_);
+      break;
+    case Job::Poll::kEnd:
+      FinishLocked(ToGrpcStatus(job_->final_status()));
+      break;
+    case Job::Poll::kInterrupted:
+      FinishLocked(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                "the server is shutting down; the job will resume when it restarts: "
+                                "follow it with WatchJob"));
+      break;
+    case Job::Poll::kWait:
+      break;
+  }
+}
+
+void SendReactor::FinishLocked(const grpc::Status& status) {
+  finish_called_ = true;
+  Finish(status);
+}
+
+void SendReactor::OnWriteDone(bool ok) {
+  std::lock_guard<std::mutex> lock(mu_);
+  write_in_flight_ = false;
+  if (!ok) client_gone_ = true;
+  WriteNextLocked();
+}
+
+void SendReactor::OnCancel() {
+  std::lock_guard<std::mutex> lock(mu_);
+  client_gone_ = true;
+  // With a write in flight, OnWriteDone(false) follows and finishes the call.
+  WriteNextLocked();
+}
+
+void SendReactor::OnDone() {
+  std::shared_ptr<SendReactor> keep_alive_until_return;
+  std::shared_ptr<Job> job;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    done_ = true;
+    keep_alive_until_return = std::move(self_);
+    job = job_;
+  }
+  if (job != nullptr) job->Unsubscribe(subscription_);
+}
+
+}  // namespace beatframe::service
