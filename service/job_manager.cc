@@ -12,6 +12,7 @@
 #include "engine/common/status_macros.h"
 #include "service/credits.h"
 #include "service/job_spec_codec.h"
+#include "service/local_render_backend.h"
 #include "service/metrics_registry.h"
 #include "service/proto_convert.h"
 #include "service/sha256.h"
@@ -25,7 +26,10 @@ constexpr char kCancelledMessage[] = "cancelled with CancelJob";
 }  // namespace
 
 JobManager::JobManager(Storage& storage, const JobManagerOptions& options)
-    : storage_(storage), options_(options), workers_(options.workers) {
+    : storage_(storage),
+      options_(options),
+      backend_(options.backend != nullptr ? options.backend : std::make_shared<LocalRenderBackend>()),
+      workers_(options.workers) {
   heartbeat_thread_ = std::thread([this] { HeartbeatLoop(); });
 }
 
@@ -199,32 +203,9 @@ absl::StatusOr<OutputRecord> JobManager::RecordContactSheet(const JobSpec& spec,
 
 absl::StatusOr<v1::RenderResult> JobManager::Render(Job& job) {
   const JobSpec& spec = job.spec();
-  RenderRequest request;
-  request.input_path = spec.input_path;
-  request.output_path = spec.output_path;
-  request.prompt = spec.prompt;
-  request.aspect = spec.aspect;
-  request.resolution = spec.resolution;
-  request.title = spec.title;
-  request.captions = spec.captions;
-  request.lyrics_path = spec.lyrics_path;
-  request.media_paths = spec.media_paths;
-  request.preview_path = spec.contact_sheet_path;
-  request.start_s = spec.edits.start_s;
-  request.end_s = spec.edits.end_s;
-  request.fade_in_s = spec.edits.fade_in_s;
-  request.fade_out_s = spec.edits.fade_out_s;
-  request.music_volume = spec.edits.music_volume;
-  request.background_music_path = spec.edits.background_music_path;
-  request.background_volume = spec.edits.background_volume;
-  request.title_start_s = spec.edits.title_start_s;
-  request.title_duration_s = spec.edits.title_duration_s;
-  request.style = spec.edits.style;
-  request.palette = spec.edits.palette;
-  request.intensity = spec.edits.intensity;
   BF_ASSIGN_OR_RETURN(
-      const RenderResult rendered,
-      RunRenderJob(request, [&job](const RenderProgress& progress) { job.OnProgress(progress); }, job.cancel_flag()));
+      const BackendRender rendered,
+      backend_->Render(spec, [&job](const RenderProgress& progress) { job.OnProgress(progress); }, job.cancel_flag()));
 
   OutputRecord output;
   output.output_id = spec.output_id;
@@ -236,14 +217,14 @@ absl::StatusOr<v1::RenderResult> JobManager::Render(Job& job) {
   if (ec) return absl::InternalError(absl::StrCat("rendered output is missing: ", ec.message()));
   BF_ASSIGN_OR_RETURN(output.sha256, Sha256OfFile(spec.output_path));
   output.duration_s = rendered.duration_s;
-  output.width = rendered.plan.width;
-  output.height = rendered.plan.height;
-  output.fps_num = rendered.plan.fps_num;
-  output.fps_den = rendered.plan.fps_den;
-  output.style = rendered.plan.style;
-  output.palette = rendered.plan.palette;
-  output.tempo_bpm = rendered.analysis.tempo_bpm;
-  output.beat_count = static_cast<int>(rendered.analysis.beat_times_s.size());
+  output.width = rendered.width;
+  output.height = rendered.height;
+  output.fps_num = rendered.fps_num;
+  output.fps_den = rendered.fps_den;
+  output.style = rendered.style;
+  output.palette = rendered.palette;
+  output.tempo_bpm = rendered.tempo_bpm;
+  output.beat_count = rendered.beat_count;
   output.created_unix_ms = NowUnixMs();
   if (absl::Status status = storage_.InsertOutput(output); !status.ok()) {
     // An unrecorded file could never be downloaded or cleaned up.

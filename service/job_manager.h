@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "service/job.h"
+#include "service/render_backend.h"
 #include "service/storage.h"
 #include "service/worker_pool.h"
 
@@ -29,6 +30,9 @@ struct JobManagerOptions {
   absl::Duration progress_interval = absl::Milliseconds(250);
   // One line per job start and end on stderr (the daemon turns this on).
   bool log_to_stderr = false;
+  // What renders the jobs (render_backend.h); null means the embedded engine
+  // (LocalRenderBackend). Shared: it must outlive the manager's workers.
+  std::shared_ptr<RenderBackend> backend;
 };
 
 class JobManager {
@@ -79,6 +83,9 @@ class JobManager {
   int Drain(absl::Time deadline);
   bool draining();
 
+  // What renders this manager's jobs (options.backend or the local engine).
+  RenderBackend& backend() { return *backend_; }
+
   // Jobs waiting for a worker and rendering now, for the metrics.
   struct ActiveCounts {
     int64_t queued = 0;
@@ -107,6 +114,7 @@ class JobManager {
 
   Storage& storage_;
   const JobManagerOptions options_;
+  const std::shared_ptr<RenderBackend> backend_;  // options_.backend or the local engine
 
   std::mutex mu_;
   std::condition_variable heartbeat_cv_;

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "absl/strings/numbers.h"
+#include "service/remote_render_backend.h"
 #include "service/server.h"
 
 extern "C" {
@@ -25,6 +26,8 @@ void PrintUsage() {
                "usage: beatframed [--listen HOST:PORT] [--data-dir DIR] [--max-upload-mb N] [--workers N]\n"
                "                  [--token-ttl-s N] [--initial-credits N] [--rate-limit-per-min N]\n"
                "                  [--metrics-port N] [--drain-grace-s N]\n"
+               "                  [--backend local|remote] [--remote-url URL] [--remote-poll-interval-s N]\n"
+               "                  [--remote-rate-limit-wait-s N]\n"
                "  --listen         address to serve on (default 127.0.0.1:50051; port 0 picks one)\n"
                "  --data-dir       database and media files (default ./beatframe-data)\n"
                "  --max-upload-mb  largest accepted upload in MB (default 200)\n"
@@ -35,11 +38,22 @@ void PrintUsage() {
                "  --metrics-port   serve Prometheus metrics at http://HOST:N/metrics, HOST as in --listen\n"
                "                   (default 0 = off)\n"
                "  --drain-grace-s  on SIGTERM/SIGINT, how long running renders may finish before they are\n"
-               "                   interrupted to resume on the next start (default 60)\n");
+               "                   interrupted to resume on the next start (default 60)\n"
+               "  --backend        local: the embedded engine (default); remote: the hosted video service\n"
+               "                   (token from $NEMO_TOKEN, else an anonymous one)\n"
+               "  --remote-url     the remote service's base URL (default https://mega-api-prod.nemovideo.ai)\n"
+               "  --remote-poll-interval-s  seconds between export status polls (default 30)\n"
+               "  --remote-rate-limit-wait-s  wait after HTTP 429 before the one retry (default 30)\n");
 }
 
+// --backend and its settings; the backend is built after parsing.
+struct BackendFlags {
+  std::string backend = "local";
+  beatframe::remote::RemoteClientOptions remote;
+};
+
 // Accepts "--flag value" and "--flag=value". Returns false on a usage error.
-bool ParseFlags(int argc, char** argv, beatframe::service::ServerOptions* options) {
+bool ParseFlags(int argc, char** argv, beatframe::service::ServerOptions* options, BackendFlags* backend) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     std::string value;
@@ -74,6 +88,16 @@ bool ParseFlags(int argc, char** argv, beatframe::service::ServerOptions* option
       options->metrics_port = number == 0 ? -1 : static_cast<int>(number);
     } else if (arg == "--drain-grace-s" && absl::SimpleAtoi(value, &number) && number >= 0 && number <= 86400) {
       options->drain_grace = absl::Seconds(number);
+    } else if (arg == "--backend") {
+      backend->backend = value;
+    } else if (arg == "--remote-url") {
+      backend->remote.base_url = value;
+    } else if (arg == "--remote-poll-interval-s" && absl::SimpleAtoi(value, &number) && number > 0 &&
+               number <= 3600) {
+      backend->remote.export_poll_interval = absl::Seconds(number);
+    } else if (arg == "--remote-rate-limit-wait-s" && absl::SimpleAtoi(value, &number) && number >= 0 &&
+               number <= 3600) {
+      backend->remote.rate_limit_wait = absl::Seconds(number);
     } else {
       if (arg != "--help" && arg != "-h") std::fprintf(stderr, "beatframed: bad flag '%s'\n", argv[i]);
       return false;
@@ -89,8 +113,27 @@ int main(int argc, char** argv) {
   options.log_jobs = true;
   // FFmpeg's info lines (x264 statistics per render) would bury the job log.
   av_log_set_level(AV_LOG_ERROR);
-  if (!ParseFlags(argc, argv, &options)) {
+  BackendFlags backend;
+  if (!ParseFlags(argc, argv, &options, &backend)) {
     PrintUsage();
+    return 2;
+  }
+  if (backend.backend == "remote") {
+    // The token comes from $NEMO_TOKEN (read by the client, never printed) or
+    // is fetched anonymously on first use.
+    beatframe::service::RemoteBackendOptions remote_options;
+    remote_options.client = backend.remote;
+    remote_options.work_dir = options.data_dir + "/remote";
+    auto remote = beatframe::service::RemoteRenderBackend::Create(std::move(remote_options));
+    if (!remote.ok()) {
+      std::fprintf(stderr, "beatframed: --backend remote: %s\n", std::string(remote.status().message()).c_str());
+      return 2;
+    }
+    options.render_backend = std::move(*remote);
+    std::printf("beatframed: remote backend at %s\n", backend.remote.base_url.c_str());
+  } else if (backend.backend != "local") {
+    std::fprintf(stderr, "beatframed: unknown backend '%s'; use --backend local or --backend remote\n",
+                 backend.backend.c_str());
     return 2;
   }
   // Block the signals before any thread starts so that every thread inherits

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "service/draft_convert.h"
 #include "service/draft_job.h"
+#include "service/remote_render_backend.h"
 #include "service/status_mapping.h"
 
 namespace beatframe::service {
@@ -26,6 +27,13 @@ std::string CreditsText(const CreditBalance& balance, ReplyLanguage language) {
                                  "finished videos and downloads are free."),
                     absl::StrCat("可用积分 ", balance.available(), "（进行中的渲染占用 ", balance.frozen, "，共 ",
                                  balance.total, "）。每渲染 10 秒视频（不足 10 秒按 10 秒计）消耗 1 积分；下载免费。"));
+}
+
+// With `--backend remote` the remote service holds the conversation: what
+// changes or makes the video goes to it; credits, status and help stay here.
+bool ForwardsToRemote(Intent intent) {
+  return intent == Intent::kGenerate || intent == Intent::kEdit || intent == Intent::kExport ||
+         intent == Intent::kUndo;
 }
 
 }  // namespace
@@ -79,12 +87,34 @@ void SendReactor::RunTurn(const SendDependencies& deps, const v1::SendRequest& r
                                  "暂时无法读取积分，请稍后再试。");
       }
     }
+    auto* remote = dynamic_cast<RemoteRenderBackend*>(&deps.jobs.backend());
+    if (remote != nullptr && ForwardsToRemote(turn->intent)) {
+      // The reply is the remote service's (tool calls stay internal); the
+      // render a generate or export asks for is the remote export.
+      std::vector<std::string> files;
+      if (!turn->asset_id.empty()) files.push_back(turn->track.path);
+      const remote::CancelCheck client_gone = [this] {
+        std::lock_guard<std::mutex> lock(mu_);
+        return client_gone_ && job_ == nullptr;
+      };
+      absl::StatusOr<remote::Reply> reply = remote->Converse(request.session_id(), files, request.message(), {},
+                                                             client_gone, turn->render.has_value());
+      if (!reply.ok()) {
+        turn->reply = InLanguage(turn->language, "The video service could not answer: ", "视频服务无法回答：");
+        absl::StrAppend(&turn->reply, reply.status().message());
+        turn->render.reset();
+        end_status = ToGrpcStatus(reply.status());
+      } else if (!reply->text.empty()) {
+        turn->reply = reply->text;
+      }
+    }
     if (turn->render.has_value()) {
       absl::StatusOr<JobSpec> spec = BuildDraftJobSpec(deps.storage, turn->track, *turn->render);
       absl::StatusOr<std::shared_ptr<Job>> started = spec.ok() ? deps.jobs.Start(*std::move(spec)) : spec.status();
       if (started.ok()) {
         job = *std::move(started);
       } else {
+        if (remote != nullptr) remote->ForgetPendingRender(request.session_id());
         // The draft kept the change; only the render did not start.
         absl::StrAppend(&turn->reply, " ",
                         InLanguage(turn->language, "The render could not start: ", "无法开始渲染："),

@@ -37,6 +37,7 @@ absl::StatusOr<std::unique_ptr<BeatframeServer>> BeatframeServer::Create(const S
   job_options.heartbeat_interval = options.heartbeat_interval;
   job_options.progress_interval = options.progress_interval;
   job_options.log_to_stderr = options.log_jobs;
+  job_options.backend = options.render_backend;
   server->jobs_ = std::make_unique<JobManager>(*server->storage_, job_options);
   // Before serving, so that nobody can see an unfinished job that is not active.
   BF_RETURN_IF_ERROR(server->jobs_->ResumeUnfinished());

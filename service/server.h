@@ -20,6 +20,7 @@ class Authenticator;
 class BeatframeService;
 class JobManager;
 class MetricsHttpServer;
+class RenderBackend;
 class Storage;
 class WorkerPool;
 
@@ -53,6 +54,9 @@ struct ServerOptions {
   // How long Drain lets running renders finish (Kubernetes'
   // terminationGracePeriodSeconds must exceed it plus shutdown_grace).
   absl::Duration drain_grace = absl::Seconds(60);
+  // What renders jobs (render_backend.h): null = the embedded engine
+  // (`--backend local`), or a RemoteRenderBackend (`--backend remote`).
+  std::shared_ptr<RenderBackend> render_backend;
 };
 
 class BeatframeServer {

@@ -4,11 +4,29 @@
 
 #include "absl/strings/cord.h"
 #include "google/rpc/status.pb.h"
+#include "service/error_reasons.h"
+#include "service/remote/error_reason.h"
 
 namespace beatframe::service {
 
-grpc::Status ToGrpcStatus(const absl::Status& status) {
-  if (status.ok()) return grpc::Status::OK;
+namespace {
+
+// The remote backend (bf_remote, no protobuf) marks its reasons with a plain
+// payload (remote/error_reason.h); clients read google.rpc.ErrorInfo, so it
+// becomes one here unless the status already has an ErrorInfo.
+absl::Status WithRemoteReasonAsErrorInfo(absl::Status status) {
+  const std::optional<std::string> reason = remote::GetErrorReason(status);
+  if (!reason.has_value()) return status;
+  status.ErasePayload(remote::kErrorReasonTypeUrl);
+  if (status.GetPayload(kErrorInfoTypeUrl).has_value()) return status;
+  return WithReason(std::move(status), *reason);
+}
+
+}  // namespace
+
+grpc::Status ToGrpcStatus(const absl::Status& original) {
+  if (original.ok()) return grpc::Status::OK;
+  const absl::Status status = WithRemoteReasonAsErrorInfo(original);
   // absl::StatusCode and grpc::StatusCode share the google.rpc.Code values.
   const auto code = static_cast<grpc::StatusCode>(status.code());
   const std::string message(status.message());
