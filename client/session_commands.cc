@@ -220,6 +220,8 @@ absl::StatusOr<SendOutcome> SendMessage(BeatframeClient& client, const std::stri
     std::optional<ProgressBar> bar;
     streamed = client.Send(request, [&](const v1::SendEvent& event) {
       if (event.has_reply()) PrintLine(io.out, event.reply().text());
+      // Remote backend only: the service is still thinking (heartbeats stay silent).
+      if (event.kind_case() == v1::SendEvent::kNotice) PrintLine(io.err, event.notice());
       if (event.has_draft()) {
         PrintLine(io.out, absl::StrCat("[revision ", event.draft().revision(), "] ", event.draft().summary()));
       }

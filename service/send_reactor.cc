@@ -97,8 +97,9 @@ void SendReactor::RunTurn(const SendDependencies& deps, const v1::SendRequest& r
         std::lock_guard<std::mutex> lock(mu_);
         return client_gone_ && job_ == nullptr;
       };
-      absl::StatusOr<remote::Reply> reply = remote->Converse(request.session_id(), files, request.message(), {},
-                                                             client_gone, turn->render.has_value());
+      absl::StatusOr<remote::Reply> reply = remote->Converse(request.session_id(), files, request.message(),
+                                                             LiveCallbacks(turn->asset_id), client_gone,
+                                                             turn->render.has_value());
       if (!reply.ok()) {
         turn->reply = InLanguage(turn->language, "The video service could not answer: ", "视频服务无法回答：");
         absl::StrAppend(&turn->reply, reply.status().message());
@@ -135,7 +136,7 @@ void SendReactor::RunTurn(const SendDependencies& deps, const v1::SendRequest& r
     }
   }
   std::lock_guard<std::mutex> lock(mu_);
-  pending_ = std::move(events);
+  for (v1::SendEvent& event : events) pending_.push_back(std::move(event));
   end_status_ = end_status;
   turn_done_ = true;
   if (turn.ok()) asset_id_ = turn->asset_id;
@@ -147,6 +148,30 @@ void SendReactor::RunTurn(const SendDependencies& deps, const v1::SendRequest& r
     });
   }
   WriteNextLocked();
+}
+
+remote::ReplyCallbacks SendReactor::LiveCallbacks(const std::string& asset_id) {
+  // Heartbeats and notices go out while the remote turn runs; the reply and
+  // everything after it wait for the turn's end (WriteNextLocked).
+  remote::ReplyCallbacks callbacks;
+  callbacks.on_heartbeat = [this, asset_id] {
+    std::lock_guard<std::mutex> lock(mu_);
+    const absl::Time now = absl::Now();
+    if (now - last_heartbeat_ < kHeartbeatInterval) return;
+    last_heartbeat_ = now;
+    v1::SendEvent& event = pending_.emplace_back();
+    event.set_asset_id(asset_id);
+    event.set_heartbeat(true);
+    WriteNextLocked();
+  };
+  callbacks.on_notice = [this, asset_id](absl::string_view notice) {
+    std::lock_guard<std::mutex> lock(mu_);
+    v1::SendEvent& event = pending_.emplace_back();
+    event.set_asset_id(asset_id);
+    event.set_notice(std::string(notice));
+    WriteNextLocked();
+  };
+  return callbacks;
 }
 
 void SendReactor::OnJobEvent() {

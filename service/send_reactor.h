@@ -13,7 +13,9 @@
 #include <mutex>
 #include <string>
 
+#include "absl/time/time.h"
 #include "beatframe/v1/beatframe.grpc.pb.h"
+#include "service/remote/remote_session.h"
 #include "service/job_manager.h"
 #include "service/session_drafts.h"
 #include "service/storage.h"
@@ -51,11 +53,16 @@ class SendReactor : public grpc::ServerWriteReactor<v1::SendEvent>, public std::
   // Writes the next pending event or job event, or finishes once the turn is
   // done and the job (if any) has ended. Requires mu_.
   void WriteNextLocked();
+  // Callbacks for a remote turn that stream its heartbeats (throttled) and
+  // notices to the client before the reply.
+  remote::ReplyCallbacks LiveCallbacks(const std::string& asset_id);
+  static constexpr absl::Duration kHeartbeatInterval = absl::Seconds(5);
   void FinishLocked(const grpc::Status& status);
 
   std::mutex mu_;
   std::shared_ptr<SendReactor> self_;     // keeps this alive until OnDone; guarded by mu_
   std::deque<v1::SendEvent> pending_;     // the turn's own events; guarded by mu_
+  absl::Time last_heartbeat_ = absl::InfinitePast();  // of a remote turn; guarded by mu_
   bool turn_done_ = false;                // guarded by mu_
   std::string asset_id_;                  // for the job events; guarded by mu_
   std::shared_ptr<Job> job_;              // the render, if any; guarded by mu_

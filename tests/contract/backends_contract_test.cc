@@ -307,6 +307,11 @@ TEST_P(BackendContractTest, SendInPlainWordsRepliesAndRendersAVideo) {
     ASSERT_EQ(messages.size(), 1u);
     EXPECT_THAT(messages[0].body, HasSubstr("make a video in 720p"));
     EXPECT_EQ(ReadFileBytes(path), *remote_mp4_);
+    // The remote stream's heartbeat reached the client before the reply.
+    ASSERT_FALSE(events.empty());
+    EXPECT_TRUE(events.front().heartbeat());
+  } else {
+    for (const v1::SendEvent& event : events) EXPECT_FALSE(event.heartbeat());
   }
 }
 
