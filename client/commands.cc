@@ -18,18 +18,6 @@ absl::Status WithContext(const absl::Status& status, absl::string_view context) 
   return absl::Status(status.code(), absl::StrCat(context, ": ", status.message()));
 }
 
-ByteProgressFn BytesTo(ProgressBar& bar, std::string stage) {
-  return [&bar, stage = std::move(stage)](int64_t done, int64_t total) {
-    ProgressState state;
-    state.stage = stage;
-    state.fraction = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
-    state.done = done;
-    state.total = total;
-    state.unit = ProgressUnit::kBytes;
-    bar.Update(state);
-  };
-}
-
 // Opens a session and uploads INPUT with a progress bar.
 absl::StatusOr<std::pair<std::string, v1::Asset>> OpenAndUpload(BeatframeClient& client,
                                                                 const CliArgs& args,

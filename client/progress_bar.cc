@@ -106,4 +106,16 @@ void ProgressBar::Emit(const ProgressState& state) {
   std::fflush(out_);
 }
 
+std::function<void(int64_t done_bytes, int64_t total_bytes)> BytesTo(ProgressBar& bar, std::string stage) {
+  return [&bar, stage = std::move(stage)](int64_t done, int64_t total) {
+    ProgressState state;
+    state.stage = stage;
+    state.fraction = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
+    state.done = done;
+    state.total = total;
+    state.unit = ProgressUnit::kBytes;
+    bar.Update(state);
+  };
+}
+
 }  // namespace beatframe::client

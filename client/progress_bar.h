@@ -80,4 +80,8 @@ class ProgressBar {
 // True when `stream` is connected to a terminal.
 bool IsTerminal(FILE* stream);
 
+// A byte-count callback (upload, download) that shows its progress on `bar`
+// under `stage`; `bar` must outlive it.
+std::function<void(int64_t done_bytes, int64_t total_bytes)> BytesTo(ProgressBar& bar, std::string stage);
+
 }  // namespace beatframe::client

@@ -26,18 +26,6 @@ void PrintLine(FILE* out, absl::string_view text) {
   std::fflush(out);
 }
 
-ByteProgressFn BytesTo(ProgressBar& bar, std::string stage) {
-  return [&bar, stage = std::move(stage)](int64_t done, int64_t total) {
-    ProgressState state;
-    state.stage = stage;
-    state.fraction = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
-    state.done = done;
-    state.total = total;
-    state.unit = ProgressUnit::kBytes;
-    bar.Update(state);
-  };
-}
-
 std::string KindName(v1::AssetKind kind) {
   switch (kind) {
     case v1::ASSET_KIND_AUDIO:
