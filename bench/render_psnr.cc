@@ -8,9 +8,11 @@
 // it, the in-process render itself is measured: its wall and CPU time, frame
 // rate and video bit rate are printed too, so encoder settings (--preset,
 // --crf, --x264-params) and style changes can be judged per second of
-// encode time. --keep PATH keeps that render. Prints figures, asserts nothing.
+// encode time. --keep PATH keeps that render. --media FILE (repeatable) adds
+// photos and clips for a montage, as `beatframe render --media` does.
+// Prints figures, asserts nothing.
 //
-//   render_psnr --input TRACK [--against OUT.mp4 | --keep OUT.mp4] [--prompt P] [--aspect A]
+//   render_psnr --input TRACK [--against OUT.mp4 | --keep OUT.mp4] [--prompt P] [--aspect A] [--media FILE]...
 //               [--resolution 1080p|720p] [--seconds 10] [--preset P] [--crf N] [--x264-params K=V:...]
 #include <sys/resource.h>
 #include <unistd.h>
@@ -23,6 +25,7 @@
 #include <filesystem>
 #include <string>
 
+#include "engine/pipeline/montage_setup.h"
 #include "engine/pipeline/render_job.h"
 #include "engine/render/frame.h"
 #include "engine/render/style.h"
@@ -33,7 +36,7 @@ namespace beatframe {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: render_psnr --input TRACK [--against OUT.mp4 | --keep OUT.mp4] [--prompt P] [--aspect A]\n"
+    "usage: render_psnr --input TRACK [--against OUT.mp4 | --keep OUT.mp4] [--prompt P] [--aspect A] [--media FILE]...\n"
     "                   [--resolution 1080p|720p] [--seconds S] [--preset P] [--crf N] [--x264-params K=V:...]\n";
 
 double PlaneSse(const uint8_t* a, int a_stride, const uint8_t* b, int width, int height) {
@@ -80,6 +83,7 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
     else if (flag == "--prompt") request.prompt = value;
     else if (flag == "--aspect") request.aspect = value;
     else if (flag == "--resolution") request.resolution = value;
+    else if (flag == "--media") request.media_paths.push_back(value);
     else if (flag == "--seconds") flags->seconds = std::atof(value.c_str());
     else if (flag == "--preset") request.x264_preset = value;
     else if (flag == "--crf") request.crf = std::atoi(value.c_str());
@@ -128,6 +132,10 @@ int Run(int argc, char** argv) {
                 result->duration_s / wall_s, (result->size_bytes - audio_bytes) * 8 / result->duration_s / 1000);
   }
   absl::StatusOr<std::unique_ptr<Style>> style = CreateStyle(result->plan);
+  if (style.ok() && !request.media_paths.empty()) {
+    style = pipeline_internal::AddMontage(request.media_paths, request.prompt, result->analysis, result->plan,
+                                          std::move(*style));
+  }
   if (!style.ok()) {
     std::fprintf(stderr, "render_psnr: %s\n", std::string(style.status().message()).c_str());
     return 1;

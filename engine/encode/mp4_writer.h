@@ -40,7 +40,7 @@ class Mp4Writer {
   virtual ~Mp4Writer() = default;
 
   // Encodes the next video frame (frame pts counts up from 0). The frame's
-  // pixels are copied before return, so the caller may reuse the buffer.
+  // pixels are read before return, so the caller may reuse the buffer.
   virtual absl::Status WriteVideoFrame(const FrameView& frame) = 0;
   // Encodes interleaved float audio at the writer's rate and channel count.
   // The samples are copied and encoded on the writer's audio thread: an

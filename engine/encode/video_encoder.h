@@ -2,6 +2,7 @@
 // limited-range tags, a keyframe every ~2 s. Internal to bf_encode.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 
@@ -22,8 +23,9 @@ class VideoEncoder {
   static absl::StatusOr<std::unique_ptr<VideoEncoder>> Create(const Mp4WriterOptions& options,
                                                               AVFormatContext* format, Muxer* muxer);
 
-  // Copies `frame` (which must have the stream's size) and encodes it with
-  // pts = number of frames encoded before, in the time base fps_den/fps_num.
+  // Encodes `frame` (which must have the stream's size) with pts = number of
+  // frames encoded before, in the time base fps_den/fps_num. The pixels are
+  // read before return; the caller may reuse the buffer.
   absl::Status Encode(const FrameView& frame);
   // Drains the encoder. Call once, after the last Encode.
   absl::Status Flush();
@@ -31,6 +33,9 @@ class VideoEncoder {
   int64_t frames_encoded() const { return next_pts_; }
 
  private:
+  // AVBuffer free callback of a borrowed plane: counts it returned.
+  static void ReleasePlane(void* opaque, uint8_t* data);
+
   VideoEncoder(Muxer* muxer, AVStream* stream, CodecContextPtr codec, FramePtr frame, PacketPtr packet);
 
   Muxer* muxer_;
@@ -38,6 +43,7 @@ class VideoEncoder {
   CodecContextPtr codec_;
   FramePtr frame_;
   PacketPtr packet_;
+  std::atomic<int> borrowed_planes_{0};   // planes of the current frame libavcodec still holds
   int64_t next_pts_ = 0;   // in codec_->time_base (one tick per frame)
 };
 

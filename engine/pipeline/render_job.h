@@ -109,26 +109,28 @@ struct RenderRequest {
   // INVALID_ARGUMENT outside -1..1.
   double intensity = 0.0;
 
-  // Encoder settings. The defaults were measured on a 3-minute synthesized
-  // track at 1080p30 on an idle 2-core machine (tests/pipeline/
-  // render_job_measure; PSNR against the same frames rendered losslessly).
-  // x264 is most of the job's CPU, and of the presets only "ultrafast" leaves
-  // room in the 45 s budget: these defaults take 28 s, superfast CRF 23
-  // 53 s, veryfast CRF 20 76 s. ultrafast already skips what is slow and buys
-  // little on flat graphics: no lookahead (rc-lookahead 0, no mb-tree), no
-  // B-frames, one reference, no scene-cut search. Two of its cuts are added
-  // back: CABAC (lossless, -19% bits for ~6% more time) and the deblocking
-  // filter (smoother block edges on the glows, no measurable cost).
-  // B-frames (bframes=2) would save another 15% of bits for 13% more time,
-  // so they stay off. CRF 26 gives 48.4 dB PSNR (worst frame 46.3 dB) at
-  // 3.3 Mbps; CRF 20 gives 51.3 dB at 7.3 Mbps (without CABAC).
+  // Encoder settings, chosen for quality per second of encode: x264 is most
+  // of a job's CPU. Measured with bench/render_psnr on a real song (60 s of
+  // "Let's Go Fishin'", particles style, 1080p30, idle 2-core machine; PSNR
+  // against the same frames rendered losslessly):
+  //   ultrafast CRF 26 + deblock            9.2 s  6.6 Mbps  46.5 dB  (these defaults)
+  //   ... + CABAC                          10.5 s  5.8 Mbps  46.5 dB
+  //   ultrafast CRF 26, no deblock          8.3 s  6.7 Mbps  46.1 dB  (blocky glows)
+  //   ultrafast CRF 22, no deblock          9.0 s  9.1 Mbps  48.7 dB  (38% more bits)
+  // Slower presets do not fit the 45 s budget for 3 minutes (superfast CRF 23
+  // took 53 s, veryfast CRF 20 76 s). ultrafast skips what buys little on
+  // flat graphics: no lookahead or mb-tree, no B-frames, one reference, no
+  // scene-cut search, no CABAC. The deblocking filter is added back: without
+  // it the soft glows show 4x4 blocks in still frames. CABAC would save 13%
+  // of the bits for 14% more time, a poor trade when the file is downloaded
+  // over loopback or a LAN; B-frames (bframes=2) likewise.
   std::string x264_preset = "ultrafast";
   int crf = 26;
   std::string x264_tune;                     // empty: none
   // Extra libx264 options, "key=value:key=value" (x264's own names).
   // "deblock=0,0" turns the loop filter on at its normal strength (',' since
   // ':' separates options here).
-  std::string x264_params = "deblock=0,0:cabac=1";
+  std::string x264_params = "deblock=0,0";
 };
 
 struct RenderResult {
