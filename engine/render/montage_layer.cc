@@ -319,7 +319,8 @@ void MontageLayer::DrawClip(size_t index, int64_t frame, float punch, FrameView&
 
 MontageStyle::MontageStyle(std::unique_ptr<MontageLayer> layer, std::unique_ptr<Style> style, int width, int height)
     : layer_(std::move(layer)), style_(std::move(style)), style_frame_(style_ != nullptr ? width : 0,
-                                                                       style_ != nullptr ? height : 0) {
+                                                                       style_ != nullptr ? height : 0),
+      side_(style_ != nullptr ? std::make_unique<SideWorker>() : nullptr) {
   for (int y = 0; y < 256; ++y) {
     key_[y] = static_cast<uint16_t>(std::clamp((y - kKeyLow) * 256 / (kKeyHigh - kKeyLow), 0, 256));
     dim_luma_[y] = static_cast<uint8_t>(std::lround(16.0f + (y - 16) * kDimUnderStyle));
@@ -328,10 +329,14 @@ MontageStyle::MontageStyle(std::unique_ptr<MontageLayer> layer, std::unique_ptr<
 }
 
 void MontageStyle::Render(const FrameContext& context, FrameView& out) {
-  layer_->Draw(context, out);
-  if (style_ == nullptr) return;
+  if (style_ == nullptr) {
+    layer_->Draw(context, out);
+    return;
+  }
   FrameView over = style_frame_.view();
-  style_->Render(context, over);
+  side_->Start([&] { style_->Render(context, over); });
+  layer_->Draw(context, out);
+  side_->Wait();
   // Luma first, keyed per pixel; chroma keyed by the mean of its four luma keys.
   for (int y = 0; y < out.height; y += 2) {
     const bool pair = y + 1 < out.height;

@@ -15,6 +15,7 @@
 #include "engine/media/picture.h"
 #include "engine/media/video_frame_source.h"
 #include "engine/render/frame.h"
+#include "engine/render/side_worker.h"
 #include "engine/render/style.h"
 #include "engine/timeline/frame_context.h"
 #include "engine/timeline/montage_plan.h"
@@ -87,7 +88,10 @@ class MontageLayer {
 // The montage with a visualizer style over it: the style renders into its
 // own buffer and its bright parts (bars, glows, particles, text) are keyed
 // over the montage by their brightness, while its dark background gives way
-// to the pictures. With no style, the montage alone.
+// to the pictures. With no style, the montage alone. The pictures and the
+// style draw on two threads (the caller's and a SideWorker's): on a montage
+// they are most of a frame's work, and single-threaded they held the encoder
+// back.
 class MontageStyle : public Style {
  public:
   MontageStyle(std::unique_ptr<MontageLayer> layer, std::unique_ptr<Style> style, int width, int height);
@@ -98,6 +102,8 @@ class MontageStyle : public Style {
   std::unique_ptr<MontageLayer> layer_;
   std::unique_ptr<Style> style_;  // may be null
   YuvFrame style_frame_;
+  // Renders the style while the caller draws the pictures; only with a style.
+  std::unique_ptr<SideWorker> side_;
   uint16_t key_[256];             // style luma -> how much of the style shows (0..256)
   uint8_t dim_luma_[256];         // the montage dimmed under the style
   uint8_t dim_chroma_[256];
