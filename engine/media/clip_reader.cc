@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/common/av_error.h"
 #include "engine/common/status_macros.h"
+#include "engine/media/av_orientation.h"
 #include "engine/media/media_probe.h"
 
 extern "C" {
@@ -57,6 +58,14 @@ absl::StatusOr<std::unique_ptr<ClipReader>> ClipReader::Open(const std::string& 
   reader->y_.assign(luma, 16);
   reader->u_.assign(chroma, 128);
   reader->v_.assign(chroma, 128);
+  // Scaled as stored, then turned: the turn runs at the output size.
+  DisplayedSize(reader->orientation_, options.width, options.height, &reader->stored_width_,
+                &reader->stored_height_);
+  if (reader->orientation_ != Orientation::kNormal) {
+    reader->stored_y_.assign(luma, 16);
+    reader->stored_u_.assign(chroma, 128);
+    reader->stored_v_.assign(chroma, 128);
+  }
   return reader;
 }
 
@@ -79,6 +88,7 @@ absl::Status ClipReader::OpenInput() {
   if (stream_index_ < 0) return absl::InvalidArgumentError(absl::StrCat("clip '", path_, "' has no video stream"));
   const AVStream& stream = *format_->streams[stream_index_];
   time_base_ = stream.time_base;
+  orientation_ = StreamOrientation(stream);
   const AVCodec* codec = avcodec_find_decoder(stream.codecpar->codec_id);
   if (codec == nullptr) {
     return absl::InvalidArgumentError(absl::StrCat("clip '", path_, "': no decoder for ",
@@ -198,13 +208,14 @@ absl::StatusOr<Yuv420Image> ClipReader::FrameAt(int64_t index) {
 
 absl::Status ClipReader::ScaleCurrent() {
   AVFrame& frame = *current_;
-  // Centre crop to the output's shape (taking non-square pixels into account),
-  // so the scale below fills the frame without stretching.
+  // Centre crop to the output's shape as stored (taking non-square pixels
+  // into account), so the scale below fills the frame without stretching.
+  // The crop is centred, so it is the same whichever way the picture turns.
   const double sar = frame.sample_aspect_ratio.num > 0 && frame.sample_aspect_ratio.den > 0
                          ? av_q2d(frame.sample_aspect_ratio)
                          : 1.0;
   const double source_aspect = frame.width * sar / frame.height;
-  const double target_aspect = static_cast<double>(options_.width) / options_.height;
+  const double target_aspect = static_cast<double>(stored_width_) / stored_height_;
   frame.crop_left = frame.crop_right = frame.crop_top = frame.crop_bottom = 0;
   if (source_aspect > target_aspect) {
     const int keep = std::clamp(static_cast<int>(std::lround(frame.height * target_aspect / sar)), 1, frame.width);
@@ -220,8 +231,8 @@ absl::Status ClipReader::ScaleCurrent() {
   }
   SwsContext* const previous = sws_.release();  // getCachedContext frees it when it cannot reuse it
   SwsContext* context = sws_getCachedContext(previous, frame.width, frame.height,
-                                             static_cast<AVPixelFormat>(frame.format), options_.width,
-                                             options_.height, AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr, nullptr,
+                                             static_cast<AVPixelFormat>(frame.format), stored_width_,
+                                             stored_height_, AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr, nullptr,
                                              nullptr);
   if (context == nullptr) {
     const char* name = av_get_pix_fmt_name(static_cast<AVPixelFormat>(frame.format));
@@ -238,10 +249,22 @@ absl::Status ClipReader::ScaleCurrent() {
     sws_colorspace_ = colorspace;
     sws_range_ = range;
   }
-  uint8_t* dst[4] = {y_.data(), u_.data(), v_.data(), nullptr};
-  const int chroma_stride = (options_.width + 1) / 2;
-  int dst_stride[4] = {options_.width, chroma_stride, chroma_stride, 0};
+  const bool turned = orientation_ != Orientation::kNormal;
+  uint8_t* dst[4] = {turned ? stored_y_.data() : y_.data(), turned ? stored_u_.data() : u_.data(),
+                     turned ? stored_v_.data() : v_.data(), nullptr};
+  const int chroma_stride = (stored_width_ + 1) / 2;
+  int dst_stride[4] = {stored_width_, chroma_stride, chroma_stride, 0};
   sws_scale(sws_.get(), frame.data, frame.linesize, 0, frame.height, dst, dst_stride);
+  if (turned) {
+    const int chroma_width = (stored_width_ + 1) / 2, chroma_height = (stored_height_ + 1) / 2;
+    const int out_chroma_stride = (options_.width + 1) / 2;
+    OrientPlane(stored_y_.data(), stored_width_, stored_width_, stored_height_, orientation_, y_.data(),
+                options_.width);
+    OrientPlane(stored_u_.data(), chroma_stride, chroma_width, chroma_height, orientation_, u_.data(),
+                out_chroma_stride);
+    OrientPlane(stored_v_.data(), chroma_stride, chroma_width, chroma_height, orientation_, v_.data(),
+                out_chroma_stride);
+  }
   scaled_valid_ = true;
   return absl::OkStatus();
 }

@@ -2,7 +2,10 @@
 // (never the whole clip), picks the frame showing at each output frame time,
 // and scales it with swscale to cover the output size (centre crop) in
 // yuv420p BT.709 limited range. A clip shorter than the time asked for loops.
-// Only the video stream is read; the clip's audio is never decoded.
+// Only the video stream is read; the clip's audio is never decoded. Phone
+// clips stored sideways (a display matrix in the track header, e.g. an
+// iPhone's -90 degrees) are turned upright, the crop fitted to the upright
+// picture.
 #pragma once
 
 #include <memory>
@@ -11,12 +14,13 @@
 
 #include "absl/status/statusor.h"
 #include "engine/common/av_handles.h"
+#include "engine/media/picture_orientation.h"
 #include "engine/media/video_frame_source.h"
 
 namespace beatframe {
 
 struct ClipReaderOptions {
-  int width = 1920;   // output size; even values keep chroma aligned
+  int width = 1920;   // output size (upright); even values keep chroma aligned
   int height = 1080;
   int fps_num = 30;   // output frame rate
   int fps_den = 1;
@@ -37,6 +41,10 @@ class ClipReader : public VideoFrameSource {
   // its end (0 before).
   double loop_duration_s() const { return loop_duration_s_; }
 
+  // How the stored frames are turned to show upright (the stream's display
+  // matrix); FrameAt() hands out the upright picture.
+  Orientation orientation() const { return orientation_; }
+
  private:
   ClipReader() = default;
   // Decodes the next frame into next_; false at the end of the stream.
@@ -54,6 +62,7 @@ class ClipReader : public VideoFrameSource {
   int stream_index_ = -1;
   AVRational time_base_{1, 1};
   bool flushing_ = false;
+  Orientation orientation_ = Orientation::kNormal;
 
   av::FramePtr current_;     // the frame on screen; valid when have_current_
   av::FramePtr next_;        // decoded ahead of current_
@@ -72,6 +81,12 @@ class ClipReader : public VideoFrameSource {
   int sws_range_ = -1;
   bool scaled_valid_ = false;
   std::vector<uint8_t> y_, u_, v_;  // the scaled picture handed out
+  // For a clip stored sideways or mirrored: the output as stored (width and
+  // height swapped for a quarter turn), scaled into these planes, allocated
+  // once, then turned into y_, u_, v_.
+  int stored_width_ = 0;
+  int stored_height_ = 0;
+  std::vector<uint8_t> stored_y_, stored_u_, stored_v_;
 };
 
 }  // namespace beatframe

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/common/av_error.h"
 #include "engine/common/status_macros.h"
+#include "engine/media/av_orientation.h"
 #include "engine/media/clip_reader.h"
 #include "engine/media/still_image.h"
 
@@ -115,7 +116,7 @@ absl::StatusOr<MediaInfo> ProbeImage(const std::string& path, AVFormatContext& f
   if (stream == nullptr) return NotAccepted(path, absl::StrCat("no picture in the ", user_format, " data"));
   info.codec = avcodec_get_name(stream->codecpar->codec_id);
   // Decoding is the real check (truncated or corrupt data fails here); a
-  // tiny RGBA copy is all it keeps.
+  // tiny RGBA copy is all it keeps. It reports the upright size.
   StillImageOptions thumbnail;
   thumbnail.cover_width = thumbnail.cover_height = 16;
   BF_RETURN_IF_ERROR(DecodeStillImage(path, thumbnail, &info.width, &info.height).status());
@@ -128,8 +129,8 @@ absl::StatusOr<MediaInfo> ProbeVideo(const std::string& path, AVFormatContext& f
   info.kind = MediaKind::kVideo;
   info.format = ContainerName(format, head);
   info.codec = avcodec_get_name(stream.codecpar->codec_id);
-  info.width = stream.codecpar->width;
-  info.height = stream.codecpar->height;
+  DisplayedSize(StreamOrientation(stream), stream.codecpar->width, stream.codecpar->height, &info.width,
+                &info.height);
   info.duration_s = DurationSeconds(format, &stream);
   info.has_audio = HasAudioStream(format);
   if (avcodec_find_decoder(stream.codecpar->codec_id) == nullptr) {

@@ -29,7 +29,10 @@ struct MediaInfo {
   // decoder's own probe, engine/audio/decoder.h, describes audio files).
   std::string format;
   std::string codec;        // the picture's or video stream's codec, e.g. "h264", "vp9", "png"
-  int width = 0;            // pixels, as stored (images and clips)
+  // Pixels as displayed (images and clips): a photo's EXIF Orientation and a
+  // clip's display matrix applied, so a portrait phone photo or clip stored
+  // sideways reports its portrait size.
+  int width = 0;
   int height = 0;
   double duration_s = 0.0;  // clips and audio; 0 for stills
   bool has_audio = false;   // a clip with a sound track (the montage ignores it)

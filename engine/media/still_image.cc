@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <cmath>
 #include <string_view>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "engine/common/av_error.h"
 #include "engine/common/av_handles.h"
 #include "engine/common/status_macros.h"
+#include "engine/media/av_orientation.h"
 #include "engine/media/media_probe.h"
+#include "engine/media/picture_orientation.h"
 
 extern "C" {
 #include <libavutil/pixdesc.h>
@@ -87,16 +90,17 @@ absl::StatusOr<av::FramePtr> DecodeFirstPicture(const std::string& path, AVForma
   return frame;
 }
 
-// The output size: the picture's own, or smaller so it just covers the target.
-void OutputSize(const AVFrame& frame, const StillImageOptions& options, int* width, int* height) {
-  *width = frame.width;
-  *height = frame.height;
+// The output size from the upright picture's: its own, or smaller so it just
+// covers the target.
+void OutputSize(int source_width, int source_height, const StillImageOptions& options, int* width, int* height) {
+  *width = source_width;
+  *height = source_height;
   if (options.cover_width <= 0 || options.cover_height <= 0) return;
-  const double scale = std::max(static_cast<double>(options.cover_width) / frame.width,
-                                static_cast<double>(options.cover_height) / frame.height);
+  const double scale = std::max(static_cast<double>(options.cover_width) / source_width,
+                                static_cast<double>(options.cover_height) / source_height);
   if (scale >= 1.0) return;
-  *width = std::max(1, static_cast<int>(std::ceil(frame.width * scale)));
-  *height = std::max(1, static_cast<int>(std::ceil(frame.height * scale)));
+  *width = std::max(1, static_cast<int>(std::ceil(source_width * scale)));
+  *height = std::max(1, static_cast<int>(std::ceil(source_height * scale)));
 }
 
 }  // namespace
@@ -105,10 +109,17 @@ absl::StatusOr<Picture> DecodeStillImage(const std::string& path, const StillIma
                                          int* source_width, int* source_height) {
   BF_ASSIGN_OR_RETURN(av::InputFormatPtr format, OpenInputByContent(path));
   BF_ASSIGN_OR_RETURN(av::FramePtr frame, DecodeFirstPicture(path, *format));
-  if (source_width != nullptr) *source_width = frame->width;
-  if (source_height != nullptr) *source_height = frame->height;
+  // Phone photos are stored sideways with an EXIF Orientation: the cover
+  // size and the reported size are those of the upright picture; it is
+  // scaled as stored and turned last (the turn is cheaper at the smaller size).
+  const Orientation orientation = FrameOrientation(*frame);
+  int upright_width = 0, upright_height = 0;
+  DisplayedSize(orientation, frame->width, frame->height, &upright_width, &upright_height);
+  if (source_width != nullptr) *source_width = upright_width;
+  if (source_height != nullptr) *source_height = upright_height;
   int width = 0, height = 0;
-  OutputSize(*frame, options, &width, &height);
+  OutputSize(upright_width, upright_height, options, &width, &height);
+  if (SwapsWidthAndHeight(orientation)) std::swap(width, height);
   // Area averaging when shrinking (no aliasing on detailed photos).
   av::SwsPtr sws(sws_getContext(frame->width, frame->height, static_cast<AVPixelFormat>(frame->format), width,
                                 height, AV_PIX_FMT_RGBA, width < frame->width ? SWS_AREA : SWS_BICUBIC, nullptr,
@@ -128,7 +139,7 @@ absl::StatusOr<Picture> DecodeStillImage(const std::string& path, const StillIma
     for (int c = 0; c < 3; ++c) picture.pixels[i + c] = static_cast<uint8_t>((picture.pixels[i + c] * a + 127) / 255);
     picture.pixels[i + 3] = 255;
   }
-  return picture;
+  return OrientPicture(std::move(picture), orientation);
 }
 
 }  // namespace beatframe
