@@ -7,6 +7,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "client/command_names.h"
+#include "client/option_reader.h"
 #include "client/session_args.h"
 
 namespace beatframe::client {
@@ -89,9 +91,6 @@ Options:
   --server HOST:PORT  beatframed address
 )";
 
-absl::Status UsageError(absl::string_view message) { return absl::InvalidArgumentError(message); }
-
-// Splits "--name=value" into name and value; plain tokens have no value.
 // "12.5" or "1:02.5" (minutes:seconds, seconds below 60) → seconds.
 std::optional<double> ParseSeconds(absl::string_view text) {
   text = absl::StripAsciiWhitespace(text);
@@ -115,89 +114,36 @@ std::optional<double> ParseSeconds(absl::string_view text) {
   return minutes * 60.0 + seconds;
 }
 
-std::pair<std::string, std::optional<std::string>> SplitOption(const std::string& token) {
-  size_t eq = token.find('=');
-  if (!absl::StartsWith(token, "--") || eq == std::string::npos) return {token, std::nullopt};
-  return {token.substr(0, eq), token.substr(eq + 1)};
-}
-
 // What the option loop collected before command-specific checks.
 struct RawArgs {
-  bool help = false;
-  std::optional<std::string> server, output, prompt, aspect, resolution, title, lyrics, preview;
+  CommonOptions common;
+  std::optional<std::string> output, prompt, aspect, resolution, title, lyrics, preview;
   std::vector<std::string> captions;
   std::vector<std::string> media;
   bool json = false;
-  std::vector<std::string> positionals;
 };
 
 absl::StatusOr<RawArgs> CollectArgs(const std::vector<std::string>& args) {
   RawArgs raw;
-  bool options_done = false;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& token = args[i];
-    if (options_done || token == "-" || !absl::StartsWith(token, "-")) {
-      raw.positionals.push_back(token);
-      continue;
-    }
-    if (token == "--") {
-      options_done = true;
-      continue;
-    }
-    auto [name, inline_value] = SplitOption(token);
-    // Options that take a value accept "--name value" and "--name=value".
-    auto take_value = [&](std::optional<std::string>* slot) -> absl::Status {
-      if (inline_value.has_value()) {
-        *slot = *inline_value;
-      } else if (i + 1 < args.size()) {
-        *slot = args[++i];
-      } else {
-        return UsageError(absl::StrCat("option '", name, "' needs a value"));
-      }
-      return absl::OkStatus();
-    };
-    absl::Status status;
-    if (name == "-h" || name == "--help") {
-      raw.help = true;
-    } else if (name == "--json" && !inline_value) {
-      raw.json = true;
-    } else if (name == "--server") {
-      status = take_value(&raw.server);
-    } else if (name == "-o" || name == "--output") {
-      status = take_value(&raw.output);
-    } else if (name == "--prompt") {
-      status = take_value(&raw.prompt);
-    } else if (name == "--aspect") {
-      status = take_value(&raw.aspect);
-    } else if (name == "--resolution") {
-      status = take_value(&raw.resolution);
-    } else if (name == "--title") {
-      status = take_value(&raw.title);
-    } else if (name == "--lyrics") {
-      status = take_value(&raw.lyrics);
-    } else if (name == "--preview") {
-      status = take_value(&raw.preview);
-    } else if (name == "--media") {
-      std::optional<std::string> media;
-      status = take_value(&media);
-      if (status.ok()) raw.media.push_back(*media);
-    } else if (name == "--caption") {
-      std::optional<std::string> caption;
-      status = take_value(&caption);
-      if (status.ok()) raw.captions.push_back(*caption);
-    } else {
-      status = UsageError(absl::StrCat("unknown option '", token, "'"));
-    }
-    if (!status.ok()) return status;
-  }
+  OptionTable options;
+  options.Flag("--json", &raw.json)
+      .Value({"-o", "--output"}, &raw.output)
+      .Value({"--prompt"}, &raw.prompt)
+      .Value({"--aspect"}, &raw.aspect)
+      .Value({"--resolution"}, &raw.resolution)
+      .Value({"--title"}, &raw.title)
+      .Value({"--lyrics"}, &raw.lyrics)
+      .Value({"--preview"}, &raw.preview)
+      .List("--media", &raw.media)
+      .List("--caption", &raw.captions);
+  if (absl::Status status = ReadOptions(args, options, &raw.common); !status.ok()) return status;
   return raw;
 }
 
 // Rejects options that belong to another command, so a typo is not ignored.
 absl::Status CheckOptionsFit(const RawArgs& raw, absl::string_view command) {
-  auto reject = [&](bool present, absl::string_view option) -> absl::Status {
-    if (!present) return absl::OkStatus();
-    return UsageError(absl::StrCat("option '", option, "' does not apply to '", command, "'"));
+  auto reject = [&](bool present, absl::string_view option) {
+    return RejectOption(present, option, command);
   };
   const bool render = command == "render";
   const bool analyze = command == "analyze";
@@ -254,31 +200,38 @@ absl::StatusOr<beatframe::v1::Caption> ParseCaption(absl::string_view text) {
 
 absl::StatusOr<CliArgs> ParseArgs(const std::vector<std::string>& args,
                                   absl::string_view env_server) {
-  if (IsSessionCommand(args)) return ParseSessionArgs(args, env_server);
+  if (IsSessionCommand(args)) {
+    absl::StatusOr<std::optional<CliArgs>> session = ParseSessionArgs(args, env_server);
+    if (!session.ok()) return session.status();
+    if (session->has_value()) return **std::move(session);
+  }
   absl::StatusOr<RawArgs> collected = CollectArgs(args);
   if (!collected.ok()) return collected.status();
   RawArgs& raw = *collected;
 
   CliArgs out;
-  out.server = raw.server.value_or(env_server.empty() ? kDefaultServer : std::string(env_server));
-  if (out.server.empty()) return UsageError("--server needs an address, e.g. 127.0.0.1:50051");
+  absl::StatusOr<std::string> server = ResolveServer(raw.common, env_server);
+  if (!server.ok()) return server.status();
+  out.server = *std::move(server);
 
-  std::vector<std::string>& pos = raw.positionals;
+  std::vector<std::string>& pos = raw.common.positionals;
   const std::string command = pos.empty() ? "" : pos.front();
   if (command.empty() || command == "help") {
-    if (!raw.help && command.empty()) return UsageError("missing command (render or analyze)");
+    if (!raw.common.help && command.empty()) {
+      return UsageError(absl::StrCat("missing command (use ", CommandList(), ")"));
+    }
     out.command = Command::kHelp;
     out.help_topic = pos.size() > 1 ? pos[1] : "";
-    if (!out.help_topic.empty() && out.help_topic != "render" && out.help_topic != "analyze" &&
-        SessionHelpText(out.help_topic).empty()) {
+    if (!out.help_topic.empty() && FindCommand(out.help_topic) == nullptr) {
       return UsageError(absl::StrCat("no help for unknown command '", out.help_topic, "'"));
     }
     return out;
   }
+  // The session commands went to ParseSessionArgs above.
   if (command != "render" && command != "analyze") {
-    return UsageError(absl::StrCat("unknown command '", command, "' (use render or analyze)"));
+    return UsageError(absl::StrCat("unknown command '", command, "' (use ", CommandList(), ")"));
   }
-  if (raw.help) {
+  if (raw.common.help) {
     out.command = Command::kHelp;
     out.help_topic = command;
     return out;

@@ -4,11 +4,11 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "client/command_names.h"
+#include "client/option_reader.h"
 
 namespace beatframe::client {
 namespace {
-
-constexpr const char* kSessionCommands[] = {"session", "upload", "send", "status", "watch", "chat"};
 
 constexpr char kSessionHelp[] =
     R"(Usage: beatframe [--server HOST:PORT] session create [LABEL]
@@ -73,66 +73,18 @@ the current directory. Commands:
   /quit          leave (so does end of input)
 )";
 
-absl::Status UsageError(absl::string_view message) { return absl::InvalidArgumentError(message); }
-
 struct SessionRawArgs {
-  bool help = false;
+  CommonOptions common;
   bool detach = false;
-  std::optional<std::string> server, output, asset;
-  std::vector<std::string> positionals;
+  std::optional<std::string> output, asset;
 };
 
 absl::StatusOr<SessionRawArgs> Collect(const std::vector<std::string>& args) {
   SessionRawArgs raw;
-  bool options_done = false;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& token = args[i];
-    if (options_done || token == "-" || !absl::StartsWith(token, "-")) {
-      raw.positionals.push_back(token);
-      continue;
-    }
-    if (token == "--") {
-      options_done = true;
-      continue;
-    }
-    std::string name = token;
-    std::optional<std::string> inline_value;
-    if (const size_t eq = token.find('='); absl::StartsWith(token, "--") && eq != std::string::npos) {
-      name = token.substr(0, eq);
-      inline_value = token.substr(eq + 1);
-    }
-    auto take = [&](std::optional<std::string>* slot) -> absl::Status {
-      if (inline_value.has_value()) {
-        *slot = *inline_value;
-      } else if (i + 1 < args.size()) {
-        *slot = args[++i];
-      } else {
-        return UsageError(absl::StrCat("option '", name, "' needs a value"));
-      }
-      return absl::OkStatus();
-    };
-    absl::Status status;
-    if (name == "-h" || name == "--help") {
-      raw.help = true;
-    } else if (name == "--detach" && !inline_value) {
-      raw.detach = true;
-    } else if (name == "--server") {
-      status = take(&raw.server);
-    } else if (name == "-o" || name == "--output") {
-      status = take(&raw.output);
-    } else if (name == "--asset") {
-      status = take(&raw.asset);
-    } else {
-      status = UsageError(absl::StrCat("unknown option '", token, "'"));
-    }
-    if (!status.ok()) return status;
-  }
+  OptionTable options;
+  options.Flag("--detach", &raw.detach).Value({"-o", "--output"}, &raw.output).Value({"--asset"}, &raw.asset);
+  if (absl::Status status = ReadOptions(args, options, &raw.common); !status.ok()) return status;
   return raw;
-}
-
-absl::Status RejectOption(bool present, absl::string_view option, absl::string_view command) {
-  if (!present) return absl::OkStatus();
-  return UsageError(absl::StrCat("option '", option, "' does not apply to '", command, "'"));
 }
 
 // Checks the positional count: `min`..`max` after the command word.
@@ -155,24 +107,27 @@ bool IsSessionCommand(const std::vector<std::string>& args) {
       continue;
     }
     if (absl::StartsWith(args[i], "-")) continue;
-    for (const char* command : kSessionCommands) {
-      if (args[i] == command) return true;
-    }
-    return false;
+    const CommandName* command = FindCommand(args[i]);
+    return command != nullptr && command->is_session;
   }
   return false;
 }
 
-absl::StatusOr<CliArgs> ParseSessionArgs(const std::vector<std::string>& args, absl::string_view env_server) {
+absl::StatusOr<std::optional<CliArgs>> ParseSessionArgs(const std::vector<std::string>& args,
+                                                        absl::string_view env_server) {
   absl::StatusOr<SessionRawArgs> collected = Collect(args);
   if (!collected.ok()) return collected.status();
   const SessionRawArgs& raw = *collected;
+  const std::vector<std::string>& pos = raw.common.positionals;
+  // IsSessionCommand's word was an option's value, as in "-o upload ...".
+  const CommandName* word = pos.empty() ? nullptr : FindCommand(pos.front());
+  if (word == nullptr || !word->is_session) return std::nullopt;
   CliArgs out;
-  out.server = raw.server.value_or(env_server.empty() ? kDefaultServer : std::string(env_server));
-  if (out.server.empty()) return UsageError("--server needs an address, e.g. 127.0.0.1:50051");
-  const std::vector<std::string>& pos = raw.positionals;
-  const std::string command = pos.front();  // IsSessionCommand found it
-  if (raw.help) {
+  absl::StatusOr<std::string> server = ResolveServer(raw.common, env_server);
+  if (!server.ok()) return server.status();
+  out.server = *std::move(server);
+  const std::string command = pos.front();
+  if (raw.common.help) {
     out.command = Command::kHelp;
     out.help_topic = command;
     return out;

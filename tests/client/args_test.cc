@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "client/cli.h"
+#include "client/command_names.h"
 #include "gtest/gtest.h"
 
 namespace beatframe::client {
@@ -238,9 +240,30 @@ TEST(RunCliTest, UnknownCommandExits2) {
   CliRun run = RunCapturing({"dance", "a.mp3"});
   EXPECT_EQ(run.exit_code, kExitUsage);
   EXPECT_EQ(run.err,
-            "beatframe: unknown command 'dance' (use render or analyze)\n"
+            "beatframe: unknown command 'dance' (use render, analyze, session create, upload, send, "
+            "status, watch or chat)\n"
             "Run 'beatframe --help' for usage.\n");
   EXPECT_EQ(run.out, "");
+  // No command at all: the same list.
+  run = RunCapturing({"--server", "h:1"});
+  EXPECT_EQ(run.exit_code, kExitUsage);
+  EXPECT_NE(run.err.find("missing command (use render, analyze, session create, upload, send, status, watch or chat)"),
+            std::string::npos)
+      << run.err;
+}
+
+// The list behind those messages is the one that routes and documents the
+// commands: each of its commands has its own help and a usage line in the
+// overview, so a command added to one place cannot be missing from another.
+TEST(CommandNamesTest, EveryListedCommandHasHelpAndAnOverviewLine) {
+  const std::string overview = HelpText("");
+  for (const CommandName& command : kCommandNames) {
+    EXPECT_NE(HelpText(command.word), overview) << command.word;
+    EXPECT_NE(overview.find(absl::StrCat("] ", command.typed)), std::string::npos) << command.typed;
+    EXPECT_EQ(FindCommand(command.word), &command);
+  }
+  EXPECT_EQ(FindCommand("dance"), nullptr);
+  EXPECT_EQ(FindCommand("create"), nullptr);
 }
 
 TEST(RunCliTest, BadAspectExits2) {

@@ -1,26 +1,18 @@
 // End to end: the real beatframed on a loopback port and the real `beatframe`
 // binary, driven as a user would from a shell, on a synthesized drum track.
 #include <signal.h>
-#include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "cli_test_env.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "subprocess.h"
 #include "tools/synth/audio_file_writer.h"
 #include "tools/synth/synth.h"
-
-#ifndef BEATFRAMED_PATH
-#error "BEATFRAMED_PATH must name the beatframed binary"
-#endif
-#ifndef BEATFRAME_CLI_PATH
-#error "BEATFRAME_CLI_PATH must name the beatframe binary"
-#endif
 
 namespace beatframe::client {
 namespace {
@@ -28,69 +20,23 @@ namespace {
 using testing::ChildProcess;
 using testing::ProcessResult;
 using testing::ReadFileOrEmpty;
-using testing::RunProcess;
 
 constexpr double kTrackBpm = 120.0;
 // A render of a few seconds of video takes seconds; this only stops a hang.
 constexpr absl::Duration kCommandTimeout = absl::Minutes(10);
 
-class CliEndToEndTest : public ::testing::Test {
+class CliEndToEndTest : public testing::CliServerSuite {
  protected:
   static void SetUpTestSuite() {
-    std::string pattern = ::testing::TempDir() + "/beatframe_cli_e2e_XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = new std::string(pattern);
-    std::filesystem::create_directories(*dir_ + "/data");
-    // The CLI keeps its token under $XDG_CONFIG_HOME: a temp dir, never the
-    // user's own (children inherit the environment).
-    ::setenv("XDG_CONFIG_HOME", (*dir_ + "/config").c_str(), 1);
-
-    SynthOptions options;
-    options.bpm = kTrackBpm;
-    options.duration_s = 5.0;
-    options.style = SynthStyle::kDrums;
-    const absl::Status written =
-        WriteAudioFile(Path("in.mp3"), SynthesizeBeatTrack(options).audio, AudioFileFormat::kMp3);
-    ASSERT_TRUE(written.ok()) << written;
-
-    address_ = new std::string(absl::StrCat("127.0.0.1:", testing::PickFreeLoopbackPort()));
-    auto server =
-        ChildProcess::Start({BEATFRAMED_PATH, "--listen", *address_, "--data-dir", *dir_ + "/data"},
-                            Path("server.out"), Path("server.err"));
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = server->release();
-    const absl::Status ready = server_->WaitForOutput("beatframed listening on", absl::Seconds(60));
-    ASSERT_TRUE(ready.ok()) << ready << "\n" << ReadFileOrEmpty(Path("server.err"));
+    StartServer("beatframe_cli_e2e", {.bpm = kTrackBpm, .duration_s = 5.0});
   }
-
-  static void TearDownTestSuite() {
-    delete server_;  // SIGTERM, then wait
-    server_ = nullptr;
-    if (dir_ != nullptr && std::getenv("BEATFRAME_KEEP_TEST_DIR") == nullptr) {
-      std::filesystem::remove_all(*dir_);
-    }
-    delete dir_;
-    delete address_;
-  }
-
-  void SetUp() override { ASSERT_NE(server_, nullptr) << "beatframed did not start"; }
-
-  static std::string Path(const std::string& name) { return *dir_ + "/" + name; }
 
   // Runs `beatframe --server ADDRESS args...`.
   static ProcessResult Cli(std::vector<std::string> args) {
-    args.insert(args.begin(), {BEATFRAME_CLI_PATH, "--server", *address_});
-    return RunProcess(args, *dir_, kCommandTimeout);
+    args.insert(args.begin(), {"--server", env_->address()});
+    return env_->RunCli(args, kCommandTimeout);
   }
-
-  static std::string* dir_;
-  static std::string* address_;
-  static ChildProcess* server_;
 };
-
-std::string* CliEndToEndTest::dir_ = nullptr;
-std::string* CliEndToEndTest::address_ = nullptr;
-ChildProcess* CliEndToEndTest::server_ = nullptr;
 
 TEST_F(CliEndToEndTest, RenderWritesAVerticalMp4) {
   const std::string out = Path("out.mp4");
@@ -140,9 +86,8 @@ TEST_F(CliEndToEndTest, RenderOfAMissingFileFailsClearly) {
 
 TEST_F(CliEndToEndTest, NoServerNamesTheAddress) {
   const std::string nowhere = absl::StrCat("127.0.0.1:", testing::PickFreeLoopbackPort());
-  ProcessResult run = RunProcess(
-      {BEATFRAME_CLI_PATH, "--server", nowhere, "render", Path("in.mp3"), "-o", Path("y.mp4")},
-      *dir_, kCommandTimeout);
+  ProcessResult run =
+      env_->RunCli({"--server", nowhere, "render", Path("in.mp3"), "-o", Path("y.mp4")}, kCommandTimeout);
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find("beatframe: "), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("is beatframed running at " + nowhere + "?"), std::string::npos)
@@ -178,7 +123,7 @@ TEST_F(CliEndToEndTest, CtrlCDuringRenderExits130) {
           .ok());
   const std::string out = Path("cancelled.mp4");
   auto cli = ChildProcess::Start(
-      {BEATFRAME_CLI_PATH, "--server", *address_, "render", Path("long.mp3"), "-o", out},
+      {testing::CliTestEnv::CliBinary(), "--server", env_->address(), "render", Path("long.mp3"), "-o", out},
       Path("ctrlc.out"), Path("ctrlc.err"));
   ASSERT_TRUE(cli.ok()) << cli.status();
   // The upload bar comes first; a job stage line means Generate is streaming.

@@ -2,8 +2,6 @@
 // the real `beatframe` binary, as a user would type them: session create →
 // upload → send with -o → status; send --detach, then watch -o; chat fed from
 // a file. Plus the parsing of those command lines.
-#include <unistd.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -13,16 +11,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "cli_test_env.h"
 #include "client/args.h"
 #include "gtest/gtest.h"
 #include "subprocess.h"
-#include "tools/synth/audio_file_writer.h"
-#include "tools/synth/synth.h"
 
 namespace beatframe::client {
 namespace {
 
-using testing::ChildProcess;
 using testing::ProcessResult;
 using testing::ReadFileOrEmpty;
 using testing::RunProcess;
@@ -38,61 +34,21 @@ std::string LastLine(const std::string& text) {
   return last;
 }
 
-class SessionCliTest : public ::testing::Test {
+class SessionCliTest : public testing::CliServerSuite {
  protected:
-  static void SetUpTestSuite() {
-    std::string pattern = ::testing::TempDir() + "/beatframe_session_cli_XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = new std::string(pattern);
-    std::filesystem::create_directories(*dir_ + "/data");
-    // The token and the job index live under $XDG_CONFIG_HOME: a temp dir.
-    ::setenv("XDG_CONFIG_HOME", (*dir_ + "/config").c_str(), 1);
-    SynthOptions options;
-    options.bpm = 120.0;
-    options.duration_s = 4.0;
-    options.style = SynthStyle::kDrums;
-    ASSERT_TRUE(WriteAudioFile(Path("in.mp3"), SynthesizeBeatTrack(options).audio, AudioFileFormat::kMp3).ok());
-    address_ = new std::string(absl::StrCat("127.0.0.1:", testing::PickFreeLoopbackPort()));
-    auto server = ChildProcess::Start({BEATFRAMED_PATH, "--listen", *address_, "--data-dir", *dir_ + "/data"},
-                                      Path("server.out"), Path("server.err"));
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = server->release();
-    ASSERT_TRUE(server_->WaitForOutput("beatframed listening on", absl::Seconds(60)).ok());
-  }
-
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-    if (dir_ != nullptr && std::getenv("BEATFRAME_KEEP_TEST_DIR") == nullptr) std::filesystem::remove_all(*dir_);
-    delete dir_;
-    delete address_;
-  }
-
-  void SetUp() override { ASSERT_NE(server_, nullptr) << "beatframed did not start"; }
-
-  static std::string Path(const std::string& name) { return *dir_ + "/" + name; }
+  static void SetUpTestSuite() { StartServer("beatframe_session_cli", {.bpm = 120.0, .duration_s = 4.0}); }
 
   // `beatframe args...` with the server from $BEATFRAME_SERVER, as users set it.
   static ProcessResult Cli(const std::vector<std::string>& args) {
-    ::setenv("BEATFRAME_SERVER", address_->c_str(), 1);
-    std::vector<std::string> argv = {BEATFRAME_CLI_PATH};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return RunProcess(argv, *dir_, kCommandTimeout);
+    ::setenv("BEATFRAME_SERVER", env_->address().c_str(), 1);
+    return env_->RunCli(args, kCommandTimeout);
   }
 
   static bool IsMp4(const std::string& path) {
     const std::string bytes = ReadFileOrEmpty(path);
     return bytes.size() > 12 && bytes.substr(4, 4) == "ftyp";
   }
-
-  static std::string* dir_;
-  static std::string* address_;
-  static ChildProcess* server_;
 };
-
-std::string* SessionCliTest::dir_ = nullptr;
-std::string* SessionCliTest::address_ = nullptr;
-ChildProcess* SessionCliTest::server_ = nullptr;
 
 TEST_F(SessionCliTest, CreateUploadSendStatus) {
   ProcessResult created = Cli({"session", "create"});
@@ -154,10 +110,10 @@ TEST_F(SessionCliTest, ChatUploadsStatusAndRendersToANumberedFile) {
   const std::string chat_dir = Path("chat");
   std::filesystem::create_directories(chat_dir);
   std::ofstream(Path("chat.txt")) << "/upload " << Path("in.mp3") << "\n/status\nin 720p\n/quit\n";
-  ::setenv("BEATFRAME_SERVER", address_->c_str(), 1);
+  ::setenv("BEATFRAME_SERVER", env_->address().c_str(), 1);
   ProcessResult run = RunProcess(
-      {"/bin/sh", "-c", absl::StrCat("cd '", chat_dir, "' && '", BEATFRAME_CLI_PATH, "' chat < '", Path("chat.txt"), "'")},
-      *dir_, kCommandTimeout);
+      {"/bin/sh", "-c", absl::StrCat("cd '", chat_dir, "' && '", testing::CliTestEnv::CliBinary(), "' chat < '", Path("chat.txt"), "'")},
+      env_->dir(), kCommandTimeout);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("session "), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("uploaded in.mp3"), std::string::npos) << run.out;
@@ -219,6 +175,25 @@ TEST(SessionArgsTest, RefusesBadSessionCommandLines) {
     EXPECT_EQ(ParseArgs(args, "").status().code(), absl::StatusCode::kInvalidArgument)
         << ::testing::PrintToString(args);
   }
+}
+
+// A session command word that is really an option's value: the command line
+// is not a session one (these crashed, and "-o upload render" parsed as chat).
+TEST(SessionArgsTest, ACommandWordTakenAsAnOptionValueIsNotTheCommand) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"--output", "status"}, {"-o", "chat"}}) {
+    absl::StatusOr<CliArgs> parsed = ParseArgs(args, "");
+    EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument) << ::testing::PrintToString(args);
+    EXPECT_NE(parsed.status().message().find("missing command"), std::string::npos) << parsed.status();
+  }
+  // --asset is a session option only: with no session command, render's
+  // and analyze's parser does not know it.
+  EXPECT_EQ(ParseArgs({"--asset", "upload"}, "").status().message(), "unknown option '--asset'");
+  absl::StatusOr<CliArgs> render = ParseArgs({"-o", "upload", "render", "a.mp3"}, "");
+  ASSERT_TRUE(render.ok()) << render.status();
+  EXPECT_EQ(render->command, Command::kRender);
+  EXPECT_EQ(render->output, "upload");
+  EXPECT_EQ(render->input, "a.mp3");
 }
 
 }  // namespace

@@ -2,8 +2,6 @@
 // 720p (asked for by the request or by the prompt) gives 1280x720 /
 // 720x1280 frames that still flash on the beat, and a contact sheet whose
 // thumbnails follow the frame size. Real decoder, analysis, style, encoders.
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -14,7 +12,7 @@
 #include "engine/pipeline/render_job.h"
 #include "gtest/gtest.h"
 #include "tests/encode/mp4_probe.h"
-#include "tools/synth/synth.h"
+#include "tests/pipeline/drum_track_suite.h"
 
 namespace beatframe {
 namespace {
@@ -24,35 +22,10 @@ namespace fs = std::filesystem;
 constexpr double kBpm = 120.0;
 constexpr double kTrackS = 6.0;
 
-class PreviewJobTest : public ::testing::Test {
+class PreviewJobTest : public testing::DrumTrackSuite {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new fs::path(fs::temp_directory_path() / ("bf_preview_" + std::to_string(getpid())));
-    fs::remove_all(*dir_);
-    fs::create_directories(*dir_);
-    SynthOptions options;
-    options.bpm = kBpm;
-    options.duration_s = kTrackS;
-    options.style = SynthStyle::kDrums;
-    const SynthesizedTrack track = SynthesizeBeatTrack(options);
-    written_ = WriteAudioFile(Input(), track.audio, AudioFileFormat::kMp3).ok();
-  }
-  static void TearDownTestSuite() {
-    std::error_code ec;
-    fs::remove_all(*dir_, ec);
-    delete dir_;
-  }
-  void SetUp() override { ASSERT_TRUE(written_) << "could not write the test track"; }
-
-  static std::string Input() { return (*dir_ / "drums.mp3").string(); }
-  static std::string Output(const std::string& name) { return (*dir_ / name).string(); }
-
-  static fs::path* dir_;
-  static bool written_;
+  static void SetUpTestSuite() { WriteDrumTrack("bf_preview_", kBpm, kTrackS); }
 };
-
-fs::path* PreviewJobTest::dir_ = nullptr;
-bool PreviewJobTest::written_ = false;
 
 TEST_F(PreviewJobTest, RendersAt720pAndStillFlashesOnTheBeat) {
   RenderRequest request;  // the default encoder settings, as the service uses them

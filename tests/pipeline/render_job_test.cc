@@ -4,8 +4,6 @@
 // their contract; decoded frames are checked to pulse on the beat.
 #include "engine/pipeline/render_job.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -17,6 +15,7 @@
 
 #include "gtest/gtest.h"
 #include "tests/encode/mp4_probe.h"
+#include "tests/pipeline/drum_track_suite.h"
 #include "tools/synth/synth.h"
 
 namespace beatframe {
@@ -27,28 +26,9 @@ namespace fs = std::filesystem;
 constexpr double kBpm = 120.0;
 constexpr double kTrackS = 7.0;
 
-class RenderJobTest : public ::testing::Test {
+class RenderJobTest : public testing::DrumTrackSuite {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new fs::path(fs::temp_directory_path() / ("bf_pipeline_" + std::to_string(getpid())));
-    fs::remove_all(*dir_);
-    fs::create_directories(*dir_);
-    SynthOptions options;
-    options.bpm = kBpm;
-    options.duration_s = kTrackS;
-    options.style = SynthStyle::kDrums;
-    track_ = new SynthesizedTrack(SynthesizeBeatTrack(options));
-    absl::Status written = WriteAudioFile(Input(), track_->audio, AudioFileFormat::kMp3);
-    ASSERT_TRUE(written.ok()) << written;
-  }
-  static void TearDownTestSuite() {
-    if (getenv("BF_KEEP_TEST_OUTPUT") == nullptr) fs::remove_all(*dir_);
-    delete dir_;
-    delete track_;
-  }
-
-  static std::string Input() { return (*dir_ / "drums.mp3").string(); }
-  static std::string Output(const std::string& name) { return (*dir_ / name).string(); }
+  static void SetUpTestSuite() { WriteDrumTrack("bf_pipeline_", kBpm, kTrackS); }
 
   // A fast request: these tests check the job, not the encoder's quality.
   static RenderRequest FastRequest(const std::string& output) {
@@ -63,13 +43,7 @@ class RenderJobTest : public ::testing::Test {
     EXPECT_FALSE(fs::exists(output)) << output;
     EXPECT_FALSE(fs::exists(output + ".partial")) << output;
   }
-
-  static fs::path* dir_;
-  static SynthesizedTrack* track_;
 };
-
-fs::path* RenderJobTest::dir_ = nullptr;
-SynthesizedTrack* RenderJobTest::track_ = nullptr;
 
 TEST_F(RenderJobTest, RendersAPlayableMp4AndReportsProgressInOrder) {
   RenderRequest request;   // the default encoder settings
