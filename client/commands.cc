@@ -13,11 +13,6 @@ namespace {
 namespace fs = std::filesystem;
 namespace v1 = beatframe::v1;
 
-// Prefixes the message with what was being done, keeping the code.
-absl::Status WithContext(const absl::Status& status, absl::string_view context) {
-  return absl::Status(status.code(), absl::StrCat(context, ": ", status.message()));
-}
-
 // Opens a session and uploads INPUT with a progress bar.
 absl::StatusOr<std::pair<std::string, v1::Asset>> OpenAndUpload(BeatframeClient& client,
                                                                 const CliArgs& args,

@@ -103,4 +103,8 @@ std::string FormatRenderSummary(const std::string& output_path,
   return out;
 }
 
+absl::Status WithContext(const absl::Status& status, absl::string_view context) {
+  return absl::Status(status.code(), absl::StrCat(context, ": ", status.message()));
+}
+
 }  // namespace beatframe::client

@@ -17,10 +17,6 @@ namespace {
 namespace fs = std::filesystem;
 namespace v1 = beatframe::v1;
 
-absl::Status WithContext(const absl::Status& status, absl::string_view context) {
-  return absl::Status(status.code(), absl::StrCat(context, ": ", status.message()));
-}
-
 void PrintLine(FILE* out, absl::string_view text) {
   std::fprintf(out, "%.*s\n", static_cast<int>(text.size()), text.data());
   std::fflush(out);

@@ -41,9 +41,14 @@ absl::Status RunAnalyze(const std::string& path, v1::AnalyzeResponse* response) 
 
 }  // namespace
 
-BeatframeService::BeatframeService(Storage& storage, JobManager& jobs, WorkerPool& analyze_pool, Authenticator& auth,
-                                   int64_t max_upload_bytes)
-    : storage_(storage), jobs_(jobs), analyze_pool_(analyze_pool), auth_(auth), max_upload_bytes_(max_upload_bytes) {}
+BeatframeService::BeatframeService(Storage& storage, JobManager& jobs, WorkerPool& analyze_pool,
+                                   WorkerPool& turn_pool, Authenticator& auth, int64_t max_upload_bytes)
+    : storage_(storage),
+      jobs_(jobs),
+      analyze_pool_(analyze_pool),
+      turn_pool_(turn_pool),
+      auth_(auth),
+      max_upload_bytes_(max_upload_bytes) {}
 
 absl::Status BeatframeService::AuthorizeSession(const grpc::CallbackServerContext& context,
                                                 const std::string& session_id) {

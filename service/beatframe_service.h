@@ -1,6 +1,7 @@
 // The Beatframe gRPC service: one callback handler per RPC. Unary calls are
-// answered here (Analyze on a worker pool, since decoding is slow); streaming
-// calls hand off to their reactor classes. Every RPC but CreateToken first
+// answered here (Analyze on a worker pool, since decoding is slow; Send and
+// Edit turns on another, so that a long chat turn never holds up Analyze);
+// streaming calls hand off to their reactor classes. Every RPC but CreateToken first
 // authenticates the caller (auth.h); the token's hash owns the sessions it
 // creates. Job RPCs are in beatframe_service_jobs.cc, token and credit RPCs in
 // beatframe_service_tokens.cc.
@@ -20,8 +21,8 @@ namespace beatframe::service {
 class BeatframeService final : public v1::Beatframe::CallbackService {
  public:
   // Everything passed in must outlive the gRPC server that serves this.
-  BeatframeService(Storage& storage, JobManager& jobs, WorkerPool& analyze_pool, Authenticator& auth,
-                   int64_t max_upload_bytes);
+  BeatframeService(Storage& storage, JobManager& jobs, WorkerPool& analyze_pool, WorkerPool& turn_pool,
+                   Authenticator& auth, int64_t max_upload_bytes);
 
   grpc::ServerUnaryReactor* CreateSession(grpc::CallbackServerContext* context,
                                           const v1::CreateSessionRequest* request,
@@ -68,6 +69,7 @@ class BeatframeService final : public v1::Beatframe::CallbackService {
   Storage& storage_;
   JobManager& jobs_;
   WorkerPool& analyze_pool_;
+  WorkerPool& turn_pool_;  // Send and Edit turns
   Authenticator& auth_;
   const int64_t max_upload_bytes_;
   // Every session's drafts, loaded from storage_ on first use.

@@ -1,6 +1,7 @@
 // BeatframeService's draft RPCs: Send (a chat turn, send_reactor.h), Edit
 // (structured operations), GetDraft, ListDrafts and RenderDraft. Turns and
-// edits run on the analyze pool: a track's first draft analyses the track.
+// edits run on the turn pool (a track's first draft analyses the track, and a
+// remote turn streams from the remote service), never holding up Analyze.
 #include "absl/strings/str_cat.h"
 #include "engine/common/status_macros.h"
 #include "service/beatframe_service.h"
@@ -17,7 +18,7 @@ grpc::ServerWriteReactor<v1::SendEvent>* BeatframeService::Send(grpc::CallbackSe
   absl::StatusOr<std::string> owner = auth_.Authenticate(*context);
   const absl::Status session = owner.ok() ? storage_.CheckSession(request->session_id(), *owner) : owner.status();
   if (!session.ok()) return SendReactor::Fail(ToGrpcStatus(session));
-  return SendReactor::Start(SendDependencies{storage_, jobs_, drafts_, analyze_pool_}, *request, *owner);
+  return SendReactor::Start(SendDependencies{storage_, jobs_, drafts_, turn_pool_}, *request, *owner);
 }
 
 grpc::ServerUnaryReactor* BeatframeService::Edit(grpc::CallbackServerContext* context,
@@ -34,8 +35,8 @@ grpc::ServerUnaryReactor* BeatframeService::Edit(grpc::CallbackServerContext* co
     reactor->Finish(ToGrpcStatus(status));
     return reactor;
   }
-  const bool queued = analyze_pool_.Submit([this, reactor, response, edits = std::move(edits),
-                                            session_id = request->session_id(), asset_id = request->asset_id()] {
+  const bool queued = turn_pool_.Submit([this, reactor, response, edits = std::move(edits),
+                                         session_id = request->session_id(), asset_id = request->asset_id()] {
     absl::StatusOr<EditOutcome> outcome = drafts_.Edit(session_id, asset_id, edits);
     if (outcome.ok()) {
       *response->mutable_draft() = std::move(outcome->draft);

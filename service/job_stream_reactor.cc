@@ -1,7 +1,5 @@
 #include "service/job_stream_reactor.h"
 
-#include "service/status_mapping.h"
-
 namespace beatframe::service {
 
 std::shared_ptr<JobStreamReactor> JobStreamReactor::Create() {
@@ -14,12 +12,10 @@ grpc::ServerWriteReactor<v1::JobEvent>* JobStreamReactor::Follow(std::shared_ptr
                                                                  std::optional<v1::JobEvent> first) {
   std::shared_ptr<JobStreamReactor> reactor = Create();
   std::lock_guard<std::mutex> lock(reactor->mu_);
-  reactor->job_ = std::move(job);
-  reactor->next_index_ = from;
   reactor->first_ = std::move(first);
   // Weak: a job that outlives the stream must not keep a finished reactor alive.
   std::weak_ptr<JobStreamReactor> weak = reactor;
-  reactor->subscription_ = reactor->job_->Subscribe([weak] {
+  reactor->stream_ = std::make_unique<JobEventStream>(std::move(job), from, [weak] {
     if (auto self = weak.lock()) self->OnJobEvent();
   });
   // Events logged before Subscribe (at least QUEUED) are picked up here.
@@ -52,7 +48,7 @@ void JobStreamReactor::WriteNextLocked() {
   if (done_ || finish_called_ || write_in_flight_) return;
   if (client_gone_) {
     // Client cancelled: stop writing, keep the job.
-    FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the stream; the job goes on"));
+    FinishLocked(JobEventStream::ClientGoneStatus());
     return;
   }
   if (first_.has_value()) {
@@ -62,27 +58,17 @@ void JobStreamReactor::WriteNextLocked() {
     StartWrite(&event_);
     return;
   }
-  if (job_ == nullptr) {
+  if (stream_ == nullptr) {
     FinishLocked(end_status_);
     return;
   }
-  switch (job_->EventAt(next_index_, &event_)) {
-    case Job::Poll::kEvent:
-      ++next_index_;
-      write_in_flight_ = true;
-      StartWrite(&event_);
-      break;
-    case Job::Poll::kEnd:
-      // Every event is written, the last being the result or the error.
-      FinishLocked(ToGrpcStatus(job_->final_status()));
-      break;
-    case Job::Poll::kInterrupted:
-      FinishLocked(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                "the server is shutting down; the job will resume when it restarts: "
-                                "follow it with WatchJob"));
-      break;
-    case Job::Poll::kWait:
-      break;
+  grpc::Status end;
+  const JobEventStream::Next next = stream_->Read(&event_, &end);
+  if (next == JobEventStream::Next::kEvent) {
+    write_in_flight_ = true;
+    StartWrite(&event_);
+  } else if (next == JobEventStream::Next::kEnd) {
+    FinishLocked(end);
   }
 }
 
@@ -107,14 +93,16 @@ void JobStreamReactor::OnCancel() {
 
 void JobStreamReactor::OnDone() {
   std::shared_ptr<JobStreamReactor> keep_alive_until_return;
+  std::unique_ptr<JobEventStream> stream;
   {
     std::lock_guard<std::mutex> lock(mu_);
     done_ = true;
     keep_alive_until_return = std::move(self_);
+    stream = std::move(stream_);
   }
-  if (job_ != nullptr) job_->Unsubscribe(subscription_);
-  // `this` is deleted here unless a job callback still holds a reference; that
-  // callback sees done_ and returns without touching gRPC.
+  // `stream` unsubscribes from the job here, outside mu_; then `this` is
+  // deleted unless a job callback still holds a reference; that callback sees
+  // done_ and returns without touching gRPC.
 }
 
 }  // namespace beatframe::service

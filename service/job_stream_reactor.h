@@ -13,6 +13,7 @@
 
 #include "beatframe/v1/beatframe.grpc.pb.h"
 #include "service/job.h"
+#include "service/job_event_stream.h"
 
 namespace beatframe::service {
 
@@ -45,11 +46,9 @@ class JobStreamReactor : public grpc::ServerWriteReactor<v1::JobEvent>,
 
   std::mutex mu_;
   std::shared_ptr<JobStreamReactor> self_;  // keeps this alive until OnDone; guarded by mu_
-  std::shared_ptr<Job> job_;                // null for Single and Fail
-  int subscription_ = 0;
+  std::unique_ptr<JobEventStream> stream_;  // the job's log; null for Single and Fail; guarded by mu_
   std::optional<v1::JobEvent> first_;       // written before the log; guarded by mu_
   grpc::Status end_status_;                 // how Single ends; guarded by mu_
-  size_t next_index_ = 0;                   // guarded by mu_
   v1::JobEvent event_;                      // the write in flight; guarded by mu_
   bool write_in_flight_ = false;            // guarded by mu_
   bool client_gone_ = false;                // guarded by mu_

@@ -24,14 +24,16 @@ namespace {
 void PrintUsage() {
   std::fprintf(stderr,
                "usage: beatframed [--listen HOST:PORT] [--data-dir DIR] [--max-upload-mb N] [--workers N]\n"
-               "                  [--token-ttl-s N] [--initial-credits N] [--rate-limit-per-min N]\n"
-               "                  [--metrics-port N] [--drain-grace-s N]\n"
+               "                  [--turn-workers N] [--token-ttl-s N] [--initial-credits N]\n"
+               "                  [--rate-limit-per-min N] [--metrics-port N] [--drain-grace-s N]\n"
                "                  [--backend local|remote] [--remote-url URL] [--remote-poll-interval-s N]\n"
                "                  [--remote-rate-limit-wait-s N]\n"
                "  --listen         address to serve on (default 127.0.0.1:50051; port 0 picks one)\n"
                "  --data-dir       database and media files (default ./beatframe-data)\n"
                "  --max-upload-mb  largest accepted upload in MB (default 200)\n"
                "  --workers        renders at once (default 1; each render uses about two cores)\n"
+               "  --turn-workers   Send and Edit turns at once (default 2), apart from Analyze's worker, so\n"
+               "                   a long chat turn (minutes with --backend remote) never holds up Analyze\n"
                "  --token-ttl-s    lifetime of a new token in seconds (default 604800, 7 days)\n"
                "  --initial-credits  credits of a new token (default 100; 1 per started 10 s of video)\n"
                "  --rate-limit-per-min  calls per minute per token (default 300; 0 = no limit)\n"
@@ -77,6 +79,8 @@ bool ParseFlags(int argc, char** argv, beatframe::service::ServerOptions* option
       options->max_upload_bytes = number * 1000 * 1000;
     } else if (arg == "--workers" && absl::SimpleAtoi(value, &number) && number > 0 && number <= 64) {
       options->render_workers = static_cast<int>(number);
+    } else if (arg == "--turn-workers" && absl::SimpleAtoi(value, &number) && number > 0 && number <= 64) {
+      options->turn_workers = static_cast<int>(number);
     } else if (arg == "--token-ttl-s" && absl::SimpleAtoi(value, &number) && number > 0) {
       options->token_ttl = absl::Seconds(number);
     } else if (arg == "--initial-credits" && absl::SimpleAtoi(value, &number) && number >= 0) {

@@ -95,7 +95,7 @@ void SendReactor::RunTurn(const SendDependencies& deps, const v1::SendRequest& r
       if (!turn->asset_id.empty()) files.push_back(turn->track.path);
       const remote::CancelCheck client_gone = [this] {
         std::lock_guard<std::mutex> lock(mu_);
-        return client_gone_ && job_ == nullptr;
+        return client_gone_ && job_stream_ == nullptr;
       };
       absl::StatusOr<remote::Reply> reply = remote->Converse(request.session_id(), files, request.message(),
                                                              LiveCallbacks(turn->asset_id), client_gone,
@@ -141,9 +141,8 @@ void SendReactor::RunTurn(const SendDependencies& deps, const v1::SendRequest& r
   turn_done_ = true;
   if (turn.ok()) asset_id_ = turn->asset_id;
   if (job != nullptr && !done_) {
-    job_ = std::move(job);
     std::weak_ptr<SendReactor> weak = shared_from_this();
-    subscription_ = job_->Subscribe([weak] {
+    job_stream_ = std::make_unique<JobEventStream>(std::move(job), 0, [weak] {
       if (auto self = weak.lock()) self->OnJobEvent();
     });
   }
@@ -183,7 +182,7 @@ void SendReactor::WriteNextLocked() {
   if (done_ || finish_called_ || write_in_flight_) return;
   if (client_gone_) {
     // Client cancelled: stop writing, keep the job.
-    FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the stream; the job goes on"));
+    FinishLocked(JobEventStream::ClientGoneStatus());
     return;
   }
   if (!pending_.empty()) {
@@ -194,30 +193,21 @@ void SendReactor::WriteNextLocked() {
     return;
   }
   if (!turn_done_) return;
-  if (job_ == nullptr) {
+  if (job_stream_ == nullptr) {
     FinishLocked(end_status_);
     return;
   }
   v1::JobEvent job_event;
-  switch (job_->EventAt(next_index_, &job_event)) {
-    case Job::Poll::kEvent:
-      ++next_index_;
-      event_.Clear();
-      event_.set_asset_id(asset_id_);
-      *event_.mutable_job_event() = std::move(job_event);
-      write_in_flight_ = true;
-      StartWrite(&event_);
-      break;
-    case Job::Poll::kEnd:
-      FinishLocked(ToGrpcStatus(job_->final_status()));
-      break;
-    case Job::Poll::kInterrupted:
-      FinishLocked(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                "the server is shutting down; the job will resume when it restarts: "
-                                "follow it with WatchJob"));
-      break;
-    case Job::Poll::kWait:
-      break;
+  grpc::Status end;
+  const JobEventStream::Next next = job_stream_->Read(&job_event, &end);
+  if (next == JobEventStream::Next::kEvent) {
+    event_.Clear();
+    event_.set_asset_id(asset_id_);
+    *event_.mutable_job_event() = std::move(job_event);
+    write_in_flight_ = true;
+    StartWrite(&event_);
+  } else if (next == JobEventStream::Next::kEnd) {
+    FinishLocked(end);
   }
 }
 
@@ -242,14 +232,14 @@ void SendReactor::OnCancel() {
 
 void SendReactor::OnDone() {
   std::shared_ptr<SendReactor> keep_alive_until_return;
-  std::shared_ptr<Job> job;
+  std::unique_ptr<JobEventStream> job_stream;
   {
     std::lock_guard<std::mutex> lock(mu_);
     done_ = true;
     keep_alive_until_return = std::move(self_);
-    job = job_;
+    job_stream = std::move(job_stream_);
   }
-  if (job != nullptr) job->Unsubscribe(subscription_);
+  // `job_stream` unsubscribes from the job here, outside mu_.
 }
 
 }  // namespace beatframe::service

@@ -15,6 +15,7 @@
 
 #include "absl/time/time.h"
 #include "beatframe/v1/beatframe.grpc.pb.h"
+#include "service/job_event_stream.h"
 #include "service/remote/remote_session.h"
 #include "service/job_manager.h"
 #include "service/session_drafts.h"
@@ -28,7 +29,7 @@ struct SendDependencies {
   Storage& storage;
   JobManager& jobs;
   SessionDrafts& drafts;
-  WorkerPool& pool;
+  WorkerPool& pool;  // the turn pool: a remote turn may take minutes
 };
 
 class SendReactor : public grpc::ServerWriteReactor<v1::SendEvent>, public std::enable_shared_from_this<SendReactor> {
@@ -65,9 +66,7 @@ class SendReactor : public grpc::ServerWriteReactor<v1::SendEvent>, public std::
   absl::Time last_heartbeat_ = absl::InfinitePast();  // of a remote turn; guarded by mu_
   bool turn_done_ = false;                // guarded by mu_
   std::string asset_id_;                  // for the job events; guarded by mu_
-  std::shared_ptr<Job> job_;              // the render, if any; guarded by mu_
-  int subscription_ = 0;
-  size_t next_index_ = 0;                 // next job event to write; guarded by mu_
+  std::unique_ptr<JobEventStream> job_stream_;  // the render's events, if any; guarded by mu_
   grpc::Status end_status_;               // how a turn without a job ends; guarded by mu_
   v1::SendEvent event_;                   // the write in flight; guarded by mu_
   bool write_in_flight_ = false;          // guarded by mu_

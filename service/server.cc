@@ -19,7 +19,7 @@ namespace beatframe::service {
 
 absl::StatusOr<std::unique_ptr<BeatframeServer>> BeatframeServer::Create(const ServerOptions& options) {
   if (options.max_upload_bytes <= 0) return absl::InvalidArgumentError("max upload size must be positive");
-  if (options.render_workers < 1 || options.analyze_workers < 1) {
+  if (options.render_workers < 1 || options.analyze_workers < 1 || options.turn_workers < 1) {
     return absl::InvalidArgumentError("worker counts must be at least 1");
   }
   if (options.token_ttl <= absl::ZeroDuration() || options.initial_credits < 0) {
@@ -42,13 +42,14 @@ absl::StatusOr<std::unique_ptr<BeatframeServer>> BeatframeServer::Create(const S
   // Before serving, so that nobody can see an unfinished job that is not active.
   BF_RETURN_IF_ERROR(server->jobs_->ResumeUnfinished());
   server->analyze_pool_ = std::make_unique<WorkerPool>(options.analyze_workers);
+  server->turn_pool_ = std::make_unique<WorkerPool>(options.turn_workers);
   AuthOptions auth_options;
   auth_options.token_ttl = options.token_ttl;
   auth_options.initial_credits = options.initial_credits;
   auth_options.rate_limit_per_minute = options.rate_limit_per_minute;
   server->auth_ = std::make_unique<Authenticator>(*server->storage_, auth_options);
   server->service_ = std::make_unique<BeatframeService>(*server->storage_, *server->jobs_, *server->analyze_pool_,
-                                                        *server->auth_, options.max_upload_bytes);
+                                                        *server->turn_pool_, *server->auth_, options.max_upload_bytes);
 
   grpc::EnableDefaultHealthCheckService(true);
   // Server reflection (grpc.reflection.v1alpha) lets grpcurl and grpc_cli list
@@ -85,6 +86,7 @@ void BeatframeServer::Shutdown() {
     server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(shutdown_grace_));
   }
   if (analyze_pool_ != nullptr) analyze_pool_->Shutdown();
+  if (turn_pool_ != nullptr) turn_pool_->Shutdown();
   if (jobs_ != nullptr) jobs_->Shutdown();
 }
 

@@ -35,6 +35,10 @@ struct ServerOptions {
   int render_workers = 1;
   // Threads for Analyze requests.
   int analyze_workers = 1;
+  // Threads for conversational turns (Send, Edit). Their own pool, so that
+  // Analyze never waits behind a chat turn: with `--backend remote` one Send
+  // turn can stream from the remote service for minutes.
+  int turn_workers = 2;
   // Silence before a heartbeat event; the API promises <= 5 s. Tests shorten it.
   absl::Duration heartbeat_interval = absl::Seconds(2);
   // Least time between two progress events of a job.
@@ -104,6 +108,7 @@ class BeatframeServer {
   std::unique_ptr<Storage> storage_;
   std::unique_ptr<JobManager> jobs_;
   std::unique_ptr<WorkerPool> analyze_pool_;
+  std::unique_ptr<WorkerPool> turn_pool_;
   std::unique_ptr<Authenticator> auth_;
   std::unique_ptr<BeatframeService> service_;
   std::unique_ptr<grpc::Server> server_;

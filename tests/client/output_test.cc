@@ -24,6 +24,12 @@ v1::AnalyzeResponse MakeResponse(int beats) {
   return response;
 }
 
+TEST(WithContextTest, PrefixesWhatWasBeingDoneAndKeepsTheCode) {
+  const absl::Status status = WithContext(absl::NotFoundError("no such file"), "upload 'a.mp3'");
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(status.message(), "upload 'a.mp3': no such file");
+}
+
 TEST(JsonNumberTest, ShortestRoundTripWithDecimalPoint) {
   EXPECT_EQ(JsonNumber(120.0), "120.0");
   EXPECT_EQ(JsonNumber(0.5), "0.5");

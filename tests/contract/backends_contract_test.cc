@@ -16,6 +16,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "service/remote_render_backend.h"
+#include "tests/remote/fake_remote_backend.h"
 #include "tests/remote/fake_remote_server.h"
 #include "tests/service/send_test_util.h"
 #include "tests/service/service_test_util.h"
@@ -78,16 +79,7 @@ class BackendContractTest : public ::testing::TestWithParam<Backend> {
       // The service builds a timeline in reply to the message.
       fake_.SetInitialDraft(testing_remote::Json::parse(
           R"({"t":[{"tt":0,"sg":[{"d":2000,"m":{"name":"beat visuals"}}]},{"tt":1,"sg":[{"d":2000,"m":{"name":"drums.mp3"}}]}]})"));
-      RemoteBackendOptions remote_options;
-      remote_options.client.base_url = fake_.base_url();
-      remote_options.client.read_env_token = false;
-      remote_options.client.rate_limit_wait = absl::Milliseconds(300);
-      remote_options.client.export_poll_interval = absl::Milliseconds(50);
-      remote_options.client.call_timeout = absl::Seconds(10);
-      remote_options.client.stream_timeout = absl::Seconds(30);
-      remote_options.client.log = [](absl::string_view) {};
-      remote_options.work_dir = data_.path() + "/remote";
-      auto backend = RemoteRenderBackend::Create(std::move(remote_options));
+      auto backend = RemoteRenderBackend::Create(testing_remote::FakeRemoteBackendOptions(fake_, data_.path()));
       ASSERT_TRUE(backend.ok()) << backend.status();
       options.render_backend = std::move(*backend);
     }
