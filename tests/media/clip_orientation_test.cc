@@ -106,13 +106,18 @@ class ClipOrientationTest : public ::testing::Test {
     return Rotated(name, matrix);
   }
 
-  // Streams frame `index` at `width` x `height`, expecting that size.
-  std::string QuadrantsAt(const std::string& path, int width, int height, int64_t index = 0) {
+  // Opens `path` to stream at `width` x `height`, 25 fps.
+  static absl::StatusOr<std::unique_ptr<ClipReader>> OpenAt(const std::string& path, int width, int height) {
     ClipReaderOptions options;
     options.width = width;
     options.height = height;
     options.fps_num = 25;
-    absl::StatusOr<std::unique_ptr<ClipReader>> reader = ClipReader::Open(path, options);
+    return ClipReader::Open(path, options);
+  }
+
+  // Streams frame `index` at `width` x `height`, expecting that size.
+  std::string QuadrantsAt(const std::string& path, int width, int height, int64_t index = 0) {
+    absl::StatusOr<std::unique_ptr<ClipReader>> reader = OpenAt(path, width, height);
     EXPECT_TRUE(reader.ok()) << reader.status();
     if (!reader.ok()) return "";
     absl::StatusOr<Yuv420Image> frame = (*reader)->FrameAt(index);
@@ -160,11 +165,7 @@ TEST_F(ClipOrientationTest, CropFitsTheUprightPicture) {
 TEST_F(ClipOrientationTest, LoopedFramesStayUpright) {
   // Past the clip's end the reader rewinds; the turn holds on every pass.
   const std::string path = Rotated("cw.mp4", 90);
-  ClipReaderOptions options;
-  options.width = kHeight;
-  options.height = kWidth;
-  options.fps_num = 25;
-  absl::StatusOr<std::unique_ptr<ClipReader>> reader = ClipReader::Open(path, options);
+  absl::StatusOr<std::unique_ptr<ClipReader>> reader = OpenAt(path, kHeight, kWidth);
   ASSERT_TRUE(reader.ok()) << reader.status();
   EXPECT_EQ((*reader)->orientation(), Orientation::kRotate90);
   for (int64_t index : {0, 5, kFrames + 3, 3 * kFrames + 1, 2}) {
