@@ -79,9 +79,7 @@ class BackendContractTest : public ::testing::TestWithParam<Backend> {
       // The service builds a timeline in reply to the message.
       fake_.SetInitialDraft(testing_remote::Json::parse(
           R"({"t":[{"tt":0,"sg":[{"d":2000,"m":{"name":"beat visuals"}}]},{"tt":1,"sg":[{"d":2000,"m":{"name":"drums.mp3"}}]}]})"));
-      auto backend = RemoteRenderBackend::Create(testing_remote::FakeRemoteBackendOptions(fake_, data_.path()));
-      ASSERT_TRUE(backend.ok()) << backend.status();
-      options.render_backend = std::move(*backend);
+      ASSERT_TRUE(testing_remote::UseFakeRemoteBackend(fake_, data_.path(), options).ok());
     }
     server_ = std::make_unique<TestServer>(options);
     ASSERT_NE(server_->stub, nullptr);

@@ -5,11 +5,15 @@
 // bf_fake_remote. Test-only code.
 #pragma once
 
+#include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "absl/status/status.h"
 #include "service/remote_render_backend.h"
+#include "service/server.h"
 #include "tests/remote/fake_remote_server.h"
 
 namespace beatframe::testing_remote {
@@ -28,6 +32,16 @@ inline service::RemoteBackendOptions FakeRemoteBackendOptions(const FakeRemoteSe
   options.client.log = [](absl::string_view) {};
   options.work_dir = data_dir + "/remote";
   return options;
+}
+
+// Points `options` (a server's) at the remote backend talking to `fake`.
+inline absl::Status UseFakeRemoteBackend(const FakeRemoteServer& fake, const std::string& data_dir,
+                                         service::ServerOptions& options) {
+  absl::StatusOr<std::shared_ptr<service::RemoteRenderBackend>> backend =
+      service::RemoteRenderBackend::Create(FakeRemoteBackendOptions(fake, data_dir));
+  if (!backend.ok()) return backend.status();
+  options.render_backend = std::move(*backend);
+  return absl::OkStatus();
 }
 
 }  // namespace beatframe::testing_remote

@@ -32,9 +32,7 @@ class RemoteSendTurnTest : public ::testing::Test {
     ASSERT_TRUE(fake_.Start().ok());
     ServerOptions options = TestServerOptions(data_.path());
     options.analyze_workers = 1;  // as beatframed runs: one Analyze worker
-    auto backend = RemoteRenderBackend::Create(testing_remote::FakeRemoteBackendOptions(fake_, data_.path()));
-    ASSERT_TRUE(backend.ok()) << backend.status();
-    options.render_backend = std::move(*backend);
+    ASSERT_TRUE(testing_remote::UseFakeRemoteBackend(fake_, data_.path(), options).ok());
     server_ = std::make_unique<TestServer>(options);
     ASSERT_NE(server_->stub, nullptr);
     session_ = CreateSession(stub());
