@@ -262,6 +262,43 @@ TEST_F(Mp4WriterTest, PixelsSurviveEncodingInTheRightPlanes) {
   }
 }
 
+TEST_F(Mp4WriterTest, CallerMayOverwriteTheFrameAsSoonAsWriteReturns) {
+  // The encoder borrows the caller's planes instead of copying them; with
+  // several x264 frame threads in flight, every frame must still show what
+  // the buffer held during its own WriteVideoFrame, not what came later.
+  Mp4WriterOptions options;
+  options.width = 320;
+  options.height = 240;
+  options.x264_preset = "ultrafast";
+  options.crf = 10;
+  options.x264_params = "threads=4";
+  const std::string path = (dir_ / "reuse.mp4").string();
+  auto writer = Mp4Writer::Create(path, options);
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  TestImage image(320, 240);
+  constexpr int kFrames = 12;
+  auto level = [](int i) { return 30 + 15 * i; };
+  for (int i = 0; i < kFrames; ++i) {
+    std::fill(image.y.begin(), image.y.end(), static_cast<uint8_t>(level(i)));
+    std::fill(image.u.begin(), image.u.end(), 128);
+    std::fill(image.v.begin(), image.v.end(), 128);
+    ASSERT_TRUE((*writer)->WriteVideoFrame(image.view()).ok());
+    std::fill(image.y.begin(), image.y.end(), 255);   // scribble over it at once
+  }
+  const auto audio = TestAudio(16000, 2, 48000);
+  ASSERT_TRUE((*writer)->WriteAudio(audio.data(), 16000).ok());
+  ASSERT_TRUE((*writer)->Finish().ok());
+
+  std::vector<int64_t> all(kFrames);
+  for (int i = 0; i < kFrames; ++i) all[i] = i;
+  auto frames = testing::DecodeVideoFrames(path, all);
+  ASSERT_TRUE(frames.ok()) << frames.status();
+  ASSERT_EQ(frames->size(), static_cast<size_t>(kFrames));
+  for (int i = 0; i < kFrames; ++i) {
+    EXPECT_NEAR((*frames)[i].MeanLuma(0.0, 0.0, 1.0, 1.0), level(i), 1.5) << "frame " << i;
+  }
+}
+
 // A writer dropped without Finish (an error or a cancel upstream) stops its
 // audio thread and frees everything; the caller deletes the file.
 TEST_F(Mp4WriterTest, AbandonedWriterShutsDownCleanly) {
