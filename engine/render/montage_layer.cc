@@ -337,9 +337,18 @@ void MontageStyle::Render(const FrameContext& context, FrameView& out) {
   side_->Start([&] { style_->Render(context, over); });
   layer_->Draw(context, out);
   side_->Wait();
-  // Luma first, keyed per pixel; chroma keyed by the mean of its four luma keys.
-  for (int y = 0; y < out.height; y += 2) {
-    const bool pair = y + 1 < out.height;
+  // Keying works on row pairs independently: half the frame on each thread.
+  const int split = (out.height / 4) * 2;   // even, so chroma rows split cleanly
+  side_->Start([&] { KeyRows(over, 0, split, out); });
+  KeyRows(over, split, out.height, out);
+  side_->Wait();
+}
+
+// Luma first, keyed per pixel; chroma keyed by the mean of its four luma keys.
+// `first_row` is even.
+void MontageStyle::KeyRows(const FrameView& over, int first_row, int end_row, FrameView& out) const {
+  for (int y = first_row; y < end_row; y += 2) {
+    const bool pair = y + 1 < end_row;
     const uint8_t* s0 = over.planes[0] + static_cast<size_t>(y) * over.strides[0];
     const uint8_t* s1 = pair ? s0 + over.strides[0] : s0;
     uint8_t* d0 = out.planes[0] + static_cast<size_t>(y) * out.strides[0];

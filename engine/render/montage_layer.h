@@ -99,6 +99,9 @@ class MontageStyle : public Style {
   const MontageLayer& layer() const { return *layer_; }
 
  private:
+  // Keys the style frame `over` onto `out` for rows [first_row, end_row).
+  void KeyRows(const FrameView& over, int first_row, int end_row, FrameView& out) const;
+
   std::unique_ptr<MontageLayer> layer_;
   std::unique_ptr<Style> style_;  // may be null
   YuvFrame style_frame_;
