@@ -115,7 +115,11 @@ Picture ScaleToCover(const Picture& image, int width, int height) {
   const double scale = std::max(static_cast<double>(width) / image.width, static_cast<double>(height) / image.height);
   const int scaled_w = std::max(width, static_cast<int>(std::lround(image.width * scale)));
   const int scaled_h = std::max(height, static_cast<int>(std::lround(image.height * scale)));
-  const Picture scaled = ScaleImage(image, scaled_w, scaled_h);
+  // A still decoded at its cover size needs only the crop (the tent filter
+  // at scale 1 is the identity, so skipping it changes no pixel).
+  const bool same_size = scaled_w == image.width && scaled_h == image.height;
+  const Picture resampled = same_size ? Picture() : ScaleImage(image, scaled_w, scaled_h);
+  const Picture& scaled = same_size ? image : resampled;
   Picture result(width, height);
   const int x0 = (scaled_w - width) / 2, y0 = (scaled_h - height) / 2;
   for (int y = 0; y < height; ++y) {

@@ -1,6 +1,8 @@
 #include "engine/pipeline/montage_setup.h"
 
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "engine/common/status_macros.h"
@@ -48,11 +50,25 @@ absl::StatusOr<std::unique_ptr<Style>> AddMontage(const std::vector<std::string>
     return absl::InvalidArgumentError(absl::StrCat("a montage takes at most ", kMaxMontageItems,
                                                    " images and clips; got ", media_paths.size()));
   }
+  // Decoding and scaling 12-megapixel photos takes a fifth of a second
+  // each: a second thread loads every other item. Errors are reported for
+  // the first failing item in order, as a sequential load would.
+  std::vector<absl::StatusOr<MontageMedia>> loaded;
+  loaded.reserve(media_paths.size());
+  for (size_t i = 0; i < media_paths.size(); ++i) loaded.emplace_back(absl::UnknownError("not loaded"));
+  auto load_every_other = [&](size_t first) {
+    for (size_t i = first; i < media_paths.size(); i += 2) loaded[i] = LoadMedia(media_paths[i], plan);
+  };
+  {
+    std::thread helper(load_every_other, 1);
+    load_every_other(0);
+    helper.join();
+  }
   std::vector<MontageMedia> media;
   media.reserve(media_paths.size());
-  for (const std::string& path : media_paths) {
-    BF_ASSIGN_OR_RETURN(MontageMedia item, LoadMedia(path, plan));
-    media.push_back(std::move(item));
+  for (absl::StatusOr<MontageMedia>& item : loaded) {
+    if (!item.ok()) return item.status();
+    media.push_back(std::move(*item));
   }
   MontagePlanOptions options;
   options.media_count = static_cast<int>(media.size());

@@ -294,5 +294,22 @@ TEST_F(MontageJobTest, RefusesAnAudioFileOrAMissingFileAsMontageMedia) {
   EXPECT_FALSE(fs::exists(request.output_path));
 }
 
+TEST_F(MontageJobTest, TheFirstBadItemInOrderIsTheOneReported) {
+  // Items load on two threads (every other one each); the error still names
+  // the earliest bad item, whichever thread met it.
+  RenderRequest request = Request("bad.mp4", "");
+  request.media_paths = {Path("missing-first.png"), Path("drums.mp3"), Path("missing-third.png")};
+  absl::StatusOr<RenderResult> result = RunRenderJob(request, nullptr);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kNotFound) << result.status();
+  EXPECT_NE(result.status().message().find("missing-first.png"), absl::string_view::npos) << result.status();
+  request.media_paths = {Path("missing-first.png"), Path("drums.mp3")};
+  std::swap(request.media_paths[0], request.media_paths[1]);
+  result = RunRenderJob(request, nullptr);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << result.status();
+  EXPECT_FALSE(fs::exists(request.output_path));
+}
+
 }  // namespace
 }  // namespace beatframe
