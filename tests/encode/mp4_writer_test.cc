@@ -105,6 +105,15 @@ class Mp4WriterTest : public ::testing::Test {
     ASSERT_TRUE(finished.ok()) << finished;
   }
 
+  // A small, fast stream for tests about what the writer does, not how it looks.
+  static Mp4WriterOptions SmallUltrafast() {
+    Mp4WriterOptions options;
+    options.width = 320;
+    options.height = 240;
+    options.x264_preset = "ultrafast";
+    return options;
+  }
+
   fs::path dir_;
 };
 
@@ -190,10 +199,7 @@ TEST_F(Mp4WriterTest, KeyframeAtLeastEveryTwoSeconds) {
 }
 
 TEST_F(Mp4WriterTest, AudioKeepsEverySampleAt44100InOddChunks) {
-  Mp4WriterOptions options;
-  options.width = 320;
-  options.height = 240;
-  options.x264_preset = "ultrafast";
+  Mp4WriterOptions options = SmallUltrafast();
   options.audio_sample_rate_hz = 44100;
   const std::string path = (dir_ / "audio.mp4").string();
   auto writer = Mp4Writer::Create(path, options);
@@ -228,10 +234,7 @@ TEST_F(Mp4WriterTest, AudioKeepsEverySampleAt44100InOddChunks) {
 }
 
 TEST_F(Mp4WriterTest, PixelsSurviveEncodingInTheRightPlanes) {
-  Mp4WriterOptions options;
-  options.width = 320;
-  options.height = 240;
-  options.x264_preset = "ultrafast";
+  Mp4WriterOptions options = SmallUltrafast();
   options.crf = 10;
   const std::string path = (dir_ / "pixels.mp4").string();
   auto writer = Mp4Writer::Create(path, options);
@@ -266,10 +269,7 @@ TEST_F(Mp4WriterTest, CallerMayOverwriteTheFrameAsSoonAsWriteReturns) {
   // The encoder borrows the caller's planes instead of copying them; with
   // several x264 frame threads in flight, every frame must still show what
   // the buffer held during its own WriteVideoFrame, not what came later.
-  Mp4WriterOptions options;
-  options.width = 320;
-  options.height = 240;
-  options.x264_preset = "ultrafast";
+  Mp4WriterOptions options = SmallUltrafast();
   options.crf = 10;
   options.x264_params = "threads=4";
   const std::string path = (dir_ / "reuse.mp4").string();
