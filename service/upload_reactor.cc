@@ -214,21 +214,30 @@ absl::StatusOr<AssetRecord> UploadReactor::Complete() {
   if (info->sample_rate_hz <= 0 || info->channels <= 0) {
     return NotAudioError(file_name_, temp_path_, absl::InvalidArgumentError("it has no playable audio stream"));
   }
-  AssetRecord record;
-  record.asset_id = NewRandomId();
-  record.session_id = session_id_;
-  record.file_name = file_name_;
+  AssetRecord record = NewRecord(sha256);
   record.format = info->format;
   record.codec = info->codec;
   record.duration_s = info->duration_s;
   record.sample_rate_hz = info->sample_rate_hz;
   record.channels = info->channels;
-  record.size_bytes = received_;
-  record.sha256 = sha256;
   record.title = info->tags.title;
   record.artist = info->tags.artist;
   record.album = info->tags.album;
+  return Commit(std::move(record));
+}
+
+AssetRecord UploadReactor::NewRecord(const std::string& sha256) const {
+  AssetRecord record;
+  record.asset_id = NewRandomId();
+  record.session_id = session_id_;
+  record.file_name = file_name_;
+  record.size_bytes = received_;
+  record.sha256 = sha256;
   record.created_unix_ms = NowUnixMs();
+  return record;
+}
+
+absl::StatusOr<AssetRecord> UploadReactor::Commit(AssetRecord record) {
   // CommitAsset moves or removes the temp file either way.
   const std::string temp_path = std::move(temp_path_);
   temp_path_.clear();
@@ -236,22 +245,14 @@ absl::StatusOr<AssetRecord> UploadReactor::Complete() {
 }
 
 absl::StatusOr<AssetRecord> UploadReactor::CompleteVisual(const MediaInfo& media, const std::string& sha256) {
-  AssetRecord record;
-  record.asset_id = NewRandomId();
-  record.session_id = session_id_;
-  record.file_name = file_name_;
+  AssetRecord record = NewRecord(sha256);
   record.kind = media.kind == MediaKind::kImage ? kAssetKindImage : kAssetKindVideo;
   record.format = media.format;
   record.codec = media.codec;
   record.duration_s = media.duration_s;
   record.width = media.width;
   record.height = media.height;
-  record.size_bytes = received_;
-  record.sha256 = sha256;
-  record.created_unix_ms = NowUnixMs();
-  const std::string temp_path = std::move(temp_path_);
-  temp_path_.clear();
-  return storage_.CommitAsset(temp_path, std::move(record));
+  return Commit(std::move(record));
 }
 
 int64_t UploadReactor::LimitBytes() const {
@@ -264,18 +265,10 @@ absl::StatusOr<AssetRecord> UploadReactor::CompleteLyrics(const std::string& sha
   if (!file.good() && !file.eof()) return absl::InternalError("cannot read the upload back from the temp file");
   // Parsing is the validation: a file that would fail at render time fails here.
   BF_ASSIGN_OR_RETURN(const std::vector<Caption> captions, ParseLyrics(file_name_, text));
-  AssetRecord record;
-  record.asset_id = NewRandomId();
-  record.session_id = session_id_;
-  record.file_name = file_name_;
+  AssetRecord record = NewRecord(sha256);
   record.format = absl::AsciiStrToLower(file_name_.substr(file_name_.size() - 3));
   for (const Caption& caption : captions) record.duration_s = std::max(record.duration_s, caption.end_s);
-  record.size_bytes = received_;
-  record.sha256 = sha256;
-  record.created_unix_ms = NowUnixMs();
-  const std::string temp_path = std::move(temp_path_);
-  temp_path_.clear();
-  return storage_.CommitAsset(temp_path, std::move(record));
+  return Commit(std::move(record));
 }
 
 void UploadReactor::FinishWith(const absl::Status& status) {

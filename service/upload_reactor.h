@@ -39,6 +39,11 @@ class UploadReactor : public grpc::ServerReadReactor<v1::UploadMediaRequest> {
   absl::Status OnChunk(const std::string& chunk);
   // After the client's last message: checks, probes and stores the file.
   absl::StatusOr<AssetRecord> Complete();
+  // A record of this upload with what every kind shares: ids, name, size,
+  // hash, time.
+  AssetRecord NewRecord(const std::string& sha256) const;
+  // Stores `record` with the temp file as its content.
+  absl::StatusOr<AssetRecord> Commit(AssetRecord record);
   // Complete() for a lyrics file: parses it instead of probing audio.
   absl::StatusOr<AssetRecord> CompleteLyrics(const std::string& sha256);
   // Complete() for a photo or a clip that ProbeMediaFile accepted.
