@@ -82,13 +82,7 @@ double BeatResponse(const std::string& style, double intensity) {
   SyntheticMusic music;
   music.duration_s = 5.0;
   const Analysis analysis = MakeSyntheticAnalysis(music);
-  RenderPlan plan;
-  plan.width = 192;
-  plan.height = 108;
-  plan.style = style;
-  plan.palette = "neon";
-  plan.duration_s = analysis.duration_s;
-  plan.seed = 7;
+  const RenderPlan plan = testing::SmallTestPlan(style, analysis);
   std::unique_ptr<Style> renderer = testing::MakeStyle(plan);
   if (renderer == nullptr) return 0.0;
   const FrameContextBuilder builder(analysis, plan.fps_num, plan.fps_den, intensity);

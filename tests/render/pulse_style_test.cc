@@ -235,12 +235,7 @@ std::vector<uint64_t> SmallRenderHashes(int last) {
   SyntheticMusic music;
   music.duration_s = 4.0;
   const Analysis analysis = MakeSyntheticAnalysis(music);
-  RenderPlan plan;
-  plan.width = 192;
-  plan.height = 108;
-  plan.palette = "neon";
-  plan.duration_s = analysis.duration_s;
-  plan.seed = 7;
+  const RenderPlan plan = testing::SmallTestPlan("pulse", analysis);
   std::unique_ptr<Style> style = MakeStyle(plan);
   FrameContextBuilder builder(analysis, plan.fps_num, plan.fps_den);
   YuvFrame frame(plan.width, plan.height);

@@ -5,9 +5,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include <gtest/gtest.h>
 
+#include "engine/audio/analysis.h"
 #include "engine/render/frame.h"
 #include "engine/render/style.h"
 
@@ -31,6 +33,19 @@ inline std::unique_ptr<Style> MakeStyle(const RenderPlan& plan) {
   absl::StatusOr<std::unique_ptr<Style>> style = CreateStyle(plan);
   EXPECT_TRUE(style.ok()) << style.status();
   return style.ok() ? std::move(*style) : nullptr;
+}
+
+// The small fixed plan the style tests render: 192x108, neon, seed 7,
+// `analysis`'s length.
+inline RenderPlan SmallTestPlan(const std::string& style, const Analysis& analysis) {
+  RenderPlan plan;
+  plan.width = 192;
+  plan.height = 108;
+  plan.style = style;
+  plan.palette = "neon";
+  plan.duration_s = analysis.duration_s;
+  plan.seed = 7;
+  return plan;
 }
 
 }  // namespace beatframe::testing

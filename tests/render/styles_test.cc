@@ -317,13 +317,7 @@ uint64_t SmallRenderHash(const std::string& style) {
   SyntheticMusic music;
   music.duration_s = 4.0;
   const Analysis analysis = MakeSyntheticAnalysis(music);
-  RenderPlan plan;
-  plan.width = 192;
-  plan.height = 108;
-  plan.style = style;
-  plan.palette = "neon";
-  plan.duration_s = analysis.duration_s;
-  plan.seed = 7;
+  const RenderPlan plan = testing::SmallTestPlan(style, analysis);
   std::unique_ptr<Style> renderer = MakeStyle(plan);
   if (renderer == nullptr) return 0;
   FrameContextBuilder builder(analysis, plan.fps_num, plan.fps_den);
